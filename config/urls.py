@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "Police and crime decisions – administration"
+admin.site.site_title = "Decisions admin"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="public:register", permanent=False)),
+    path("decisions/", include("decisions.urls.public")),
+    path("staff/", include("decisions.urls.staff")),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

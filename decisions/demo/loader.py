@@ -1,0 +1,138 @@
+"""Loads the demo: one user per role, PCD 279 as published, and a fresh draft. Idempotent: a
+second run changes nothing but the demo users' passwords, which it sets to the printed ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from decisions import services
+from decisions.demo import pcd279
+from decisions.models import Decision, Paragraph
+from decisions.roles import Role
+
+DEMO_PASSWORD = "demo-pcd-279"  # noqa: S105 - printed for local demo sign-in only
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+
+
+DEMO_USERS = [
+    DemoUser("officer", "Alex", "Morgan", Role.OFFICER),
+    DemoUser("chief-executive", "R.", "Lawrence", Role.CHIEF_EXECUTIVE),
+    DemoUser("dmpc", "Sophie", "Linden", Role.DMPC),
+    DemoUser("governance", "Sam", "Taylor", Role.GOVERNANCE),
+]
+
+
+def ensure_users() -> dict[Role, Any]:
+    User = get_user_model()
+    users = {}
+    for demo in DEMO_USERS:
+        user, _ = User.objects.get_or_create(
+            username=demo.username,
+            defaults={
+                "first_name": demo.first_name,
+                "last_name": demo.last_name,
+                "email": f"{demo.username}@example.org",
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        # Governance officers manage users in the admin.
+        user.is_staff = demo.role == Role.GOVERNANCE
+        user.save()
+        user.groups.add(Group.objects.get(name=demo.role.value))
+        users[demo.role] = user
+    return users
+
+
+def _add_paragraphs(decision: Decision, user: Any, rows: list[tuple[int, str, str]]) -> list[Paragraph]:
+    sections = {s.number: s for s in decision.template.sections.all()}
+    return [
+        services.paragraph_add(
+            decision=decision, user=user, section=sections[number], heading=heading, text=text
+        )
+        for number, heading, text in rows
+    ]
+
+
+@transaction.atomic
+def load_pcd_279(users: dict[Role, Any]) -> Decision:
+    existing = Decision.objects.filter(reference_number=pcd279.REFERENCE).first()
+    if existing is not None:
+        return existing
+    officer = users[Role.OFFICER]
+    decision = services.decision_create(user=officer, title=pcd279.TITLE)
+    decision = services.decision_update_summary(
+        decision=decision,
+        user=officer,
+        title=pcd279.TITLE,
+        executive_summary=pcd279.EXECUTIVE_SUMMARY,
+    )
+    paragraphs = _add_paragraphs(decision, officer, pcd279.PARAGRAPHS)
+    for text, links in pcd279.RECOMMENDATIONS:
+        services.recommendation_add(
+            decision=decision, user=officer, text=text, paragraphs=[paragraphs[i] for i in links]
+        )
+    services.decision_update_public_access(
+        decision=decision,
+        user=officer,
+        publication_deferred=False,
+        deferral_reason="",
+        deferred_until=None,
+        has_part_two=False,
+    )
+    services.declaration_update(
+        decision=decision,
+        user=officer,
+        item_ids=decision.template.declaration_items.values_list("pk", flat=True),
+    )
+    services.decision_submit(
+        decision=decision, user=officer, at=pcd279.SUBMITTED_AT, reference_number=pcd279.REFERENCE
+    )
+    services.decision_approve(
+        decision=decision,
+        user=users[Role.CHIEF_EXECUTIVE],
+        confirmed=True,
+        at=pcd279.OFFICER_APPROVED_AT,
+    )
+    services.decision_sign_off(
+        decision=decision,
+        user=users[Role.DMPC],
+        confirmed=True,
+        interests=pcd279.DMPC_INTERESTS,
+        at=pcd279.SIGNED_OFF_AT,
+    )
+    decision.refresh_from_db()
+    return decision
+
+
+@transaction.atomic
+def load_draft(users: dict[Role, Any]) -> Decision:
+    officer = users[Role.OFFICER]
+    existing = Decision.objects.filter(title=pcd279.DRAFT_TITLE, author=officer).first()
+    if existing is not None:
+        return existing
+    decision = services.decision_create(user=officer, title=pcd279.DRAFT_TITLE)
+    services.decision_update_summary(
+        decision=decision,
+        user=officer,
+        title=pcd279.DRAFT_TITLE,
+        executive_summary=pcd279.DRAFT_SUMMARY,
+    )
+    _add_paragraphs(decision, officer, pcd279.DRAFT_PARAGRAPHS)
+    return decision
+
+
+def load_demo() -> tuple[dict[Role, Any], Decision, Decision]:
+    users = ensure_users()
+    return users, load_pcd_279(users), load_draft(users)

@@ -1,0 +1,188 @@
+"""The request as a reader sees it: sections with their paragraph numbers, recommendations with
+their links written out from the current numbering. Pages, the canonical content that signatures
+hash and the frozen versions are all built from this one reading, so they cannot disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from decisions.models import Decision, Paragraph, Recommendation
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "p" or "ul"
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Plain text to paragraphs and bullet lists: blank lines separate paragraphs, and lines that
+    start with "- " (or "• ") are bullet points."""
+    blocks: list[Block] = []
+    lines: list[str] = []
+    bullets: list[str] = []
+
+    def flush_lines() -> None:
+        if lines:
+            blocks.append(Block("p", " ".join(lines)))
+            lines.clear()
+
+    def flush_bullets() -> None:
+        if bullets:
+            blocks.append(Block("ul", items=tuple(bullets)))
+            bullets.clear()
+
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            flush_lines()
+            flush_bullets()
+        elif line.startswith(("- ", "• ", "* ")):
+            flush_lines()
+            bullets.append(line[2:].strip())
+        else:
+            flush_bullets()
+            lines.append(line)
+    flush_lines()
+    flush_bullets()
+    return blocks
+
+
+@dataclass
+class NumberedParagraph:
+    id: int
+    number: str
+    heading: str
+    text: str
+    blocks: list[Block]
+
+
+@dataclass
+class DocSection:
+    id: int
+    number: int
+    title: str
+    paragraphs: list[NumberedParagraph] = field(default_factory=list)
+
+
+@dataclass
+class DocRecommendation:
+    id: int
+    number: int
+    text: str
+    links: list[str]
+    rendered: str
+
+
+def paragraph_numbers(decision: Decision) -> dict[int, str]:
+    numbers: dict[int, str] = {}
+    counters: dict[int, int] = {}
+    for paragraph in decision.paragraphs.select_related("section").order_by(
+        "section__number", "position"
+    ):
+        counters[paragraph.section.number] = counters.get(paragraph.section.number, 0) + 1
+        numbers[paragraph.pk] = f"{paragraph.section.number}.{counters[paragraph.section.number]}"
+    return numbers
+
+
+def link_text(numbers: list[str]) -> str:
+    """"paragraph 2.6", "paragraphs 2.6–2.7" for a run, "paragraphs 2.6, 2.8 and 3.1" otherwise."""
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"paragraph {numbers[0]}"
+    keys = [tuple(int(part) for part in n.split(".")) for n in numbers]
+    consecutive = all(
+        a[0] == b[0] and b[1] == a[1] + 1 for a, b in zip(keys, keys[1:], strict=False)
+    )
+    if consecutive:
+        return f"paragraphs {numbers[0]}–{numbers[-1]}"
+    return f"paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def render_recommendation(text: str, numbers: list[str]) -> str:
+    """The recommendation as read: the officer's words, then the linked paragraphs. The officer may
+    place the reference with {paragraphs}; otherwise it follows the text."""
+    reference = link_text(numbers)
+    if "{paragraphs}" in text:
+        return text.replace("{paragraphs}", reference or "(no paragraph linked)")
+    if not reference:
+        return text
+    return f"{text.rstrip().rstrip('.')} ({reference})"
+
+
+def _sorted_numbers(paragraphs: list[Paragraph], numbers: dict[int, str]) -> list[str]:
+    found = [numbers[p.pk] for p in paragraphs if p.pk in numbers]
+    return sorted(found, key=lambda n: tuple(int(part) for part in n.split(".")))
+
+
+def recommendations(
+    decision: Decision, numbers: dict[int, str] | None = None
+) -> list[DocRecommendation]:
+    numbers = paragraph_numbers(decision) if numbers is None else numbers
+    result = []
+    recs: list[Recommendation] = list(
+        decision.recommendations.prefetch_related("paragraphs").order_by("position")
+    )
+    for index, rec in enumerate(recs, start=1):
+        linked = _sorted_numbers(list(rec.paragraphs.all()), numbers)
+        result.append(
+            DocRecommendation(
+                id=rec.pk,
+                number=index,
+                text=rec.text,
+                links=linked,
+                rendered=render_recommendation(rec.text, linked),
+            )
+        )
+    return result
+
+
+def sections(decision: Decision) -> list[DocSection]:
+    by_id: dict[int, DocSection] = {}
+    ordered: list[DocSection] = []
+    for section in decision.template.sections.order_by("number"):
+        doc_section = DocSection(id=section.pk, number=section.number, title=section.title)
+        by_id[section.pk] = doc_section
+        ordered.append(doc_section)
+    for paragraph in decision.paragraphs.order_by("section__number", "position"):
+        doc_section = by_id[paragraph.section_id]
+        number = f"{doc_section.number}.{len(doc_section.paragraphs) + 1}"
+        doc_section.paragraphs.append(
+            NumberedParagraph(
+                id=paragraph.pk,
+                number=number,
+                heading=paragraph.heading,
+                text=paragraph.text,
+                blocks=text_blocks(paragraph.text),
+            )
+        )
+    return ordered
+
+
+@dataclass
+class Document:
+    decision: Decision
+    summary_blocks: list[Block]
+    recommendations: list[DocRecommendation]
+    sections: list[DocSection]
+    declarations: list[dict[str, Any]]
+
+
+def build_document(decision: Decision) -> Document:
+    doc_sections = sections(decision)
+    numbers = {p.id: p.number for s in doc_sections for p in s.paragraphs}
+    ticked = set(decision.declarations.values_list("item_id", flat=True))
+    declarations = [
+        {"id": item.pk, "heading": item.heading, "text": item.text, "ticked": item.pk in ticked}
+        for item in decision.template.declaration_items.order_by("position")
+    ]
+    return Document(
+        decision=decision,
+        summary_blocks=text_blocks(decision.executive_summary),
+        recommendations=recommendations(decision, numbers),
+        sections=doc_sections,
+        declarations=declarations,
+    )

@@ -1,0 +1,216 @@
+"""Forms of the staff pages, rendered with the GOV.UK Design System (crispy-forms-gds)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
+from django import forms
+
+from decisions.models import Decision, Paragraph, TemplateSection
+
+
+class GovukForm(forms.Form):
+    """A form laid out by the GOV.UK template pack; the page supplies the <form> and buttons."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+
+
+class CreateDecisionForm(GovukForm):
+    title = forms.CharField(
+        max_length=250, help_text="For example, “Financial Reporting 2017/18 – Quarter 1”."
+    )
+
+
+class SummaryForm(GovukForm):
+    title = forms.CharField(max_length=250)
+    executive_summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        help_text="Leave a blank line between paragraphs.",
+    )
+
+
+class ParagraphForm(GovukForm):
+    heading = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Sub-heading (optional)",
+        help_text="Shown above the paragraph, for example “Budget Movements”.",
+    )
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label="Paragraph",
+        help_text="Start a line with “- ” to make a bullet point.",
+    )
+
+
+class NewParagraphForm(ParagraphForm):
+    before = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        label="Where should it go?",
+    )
+
+    def __init__(self, *args: Any, paragraphs: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["before"].choices = [("", "At the end of the section")] + [
+            (pk, f"Before paragraph {number}") for pk, number in paragraphs
+        ]
+
+
+class RecommendationForm(GovukForm):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="The DMPC is asked to",
+        help_text=(
+            "Write {paragraphs} where the paragraph numbers should appear, for example "
+            "“Approve the budget movements set out in {paragraphs}.” Without it, they follow "
+            "the text in brackets."
+        ),
+    )
+    paragraphs = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Paragraphs this recommendation refers to",
+        help_text="The numbers are always the current ones, however the paragraphs move.",
+    )
+
+    def __init__(self, *args: Any, paragraphs: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["paragraphs"].choices = paragraphs
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class PublicAccessForm(GovukForm):
+    publication_deferred = forms.ChoiceField(
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        label="Is the publication of Part 1 of this approval to be deferred?",
+    )
+    deferral_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="If yes, for what reason",
+    )
+    deferred_until = forms.DateField(
+        required=False,
+        label="Until what date",
+        help_text="For example, 31/03/2027.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+    has_part_two = forms.ChoiceField(
+        choices=YES_NO, widget=forms.RadioSelect, label="Is there a Part 2 form?"
+    )
+
+    @classmethod
+    def initial_for(cls, decision: Decision) -> dict[str, Any]:
+        return {
+            "publication_deferred": "yes" if decision.publication_deferred else "no",
+            "deferral_reason": decision.deferral_reason,
+            "deferred_until": decision.deferred_until,
+            "has_part_two": "yes" if decision.has_part_two else "no",
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("publication_deferred") == "yes":
+            if not (data.get("deferral_reason") or "").strip():
+                self.add_error("deferral_reason", "Give the reason for deferring publication.")
+            if not data.get("deferred_until") and "deferred_until" not in self.errors:
+                self.add_error("deferred_until", "Enter the date until which it is deferred.")
+        return data
+
+
+class PartTwoForm(GovukForm):
+    facts_and_advice = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}),
+        label="Confidential facts and advice to the DMPC",
+    )
+    exemption_rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Legal rationale for not publishing",
+        help_text="The Freedom of Information Act exemption relied on, and why it applies.",
+    )
+
+
+class DeclarationForm(GovukForm):
+    items = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Tick to confirm each statement",
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = choices
+
+
+class SubmitForm(GovukForm):
+    """Submission asks nothing more; the form carries the error summary for a refusal."""
+
+
+class CommentForm(GovukForm):
+    """Return, reject, withdraw: the reason is required (the service says so too)."""
+
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Reason")
+
+
+class ApproveForm(GovukForm):
+    confirmed = forms.BooleanField(label="I confirm the statement above")
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Comment (optional)"
+    )
+
+
+class SignOffForm(GovukForm):
+    has_interests = forms.ChoiceField(
+        choices=[("no", "No, I have no interest to declare"), ("yes", "Yes")],
+        widget=forms.RadioSelect,
+        label="Do you have any personal or prejudicial interest in this matter?",
+    )
+    interests = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="If yes, record the interests",
+    )
+    confirmed = forms.BooleanField(label="The above request has my approval")
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Comment (optional)"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("has_interests") == "yes" and not (data.get("interests") or "").strip():
+            self.add_error("interests", "Record the interests you declare.")
+        return data
+
+    def declared_interests(self) -> str:
+        if self.cleaned_data["has_interests"] == "no":
+            return "None"
+        return str(self.cleaned_data["interests"]).strip()
+
+
+def paragraph_choices(decision: Decision, section: TemplateSection | None = None) -> list[tuple[int, str]]:
+    from decisions.document import paragraph_numbers
+
+    numbers = paragraph_numbers(decision)
+    paragraphs = Paragraph.objects.filter(decision=decision).order_by("section__number", "position")
+    if section is not None:
+        paragraphs = paragraphs.filter(section=section)
+    return [
+        (p.pk, f"{numbers[p.pk]} {p.text[:90]}{'…' if len(p.text) > 90 else ''}")
+        if section is None
+        else (p.pk, numbers[p.pk])
+        for p in paragraphs
+    ]

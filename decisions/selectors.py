@@ -1,0 +1,124 @@
+"""Reads for the pages: what each person sees, and what changed since they last looked."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from decisions.models import Decision, DecisionVersion, VersionSeen
+from decisions.roles import Role, has_role
+from decisions.states import SIGNED_OFF_STATES, Status
+
+
+def decision_for(user: Any, pk: int) -> Decision:
+    """A request as this person may see it; anyone else's is a 404, never a 403, so its existence
+    does not leak."""
+    decision = (
+        Decision.objects.visible_to(user).select_related("template", "author").filter(pk=pk).first()
+    )
+    if decision is None:
+        raise Http404("No such request.")
+    return decision
+
+
+def published_decision(number: int) -> Decision:
+    decision = (
+        Decision.objects.published()
+        .select_related("template")
+        .filter(reference_number=number)
+        .first()
+    )
+    if decision is None:
+        raise Http404("No published decision has that reference.")
+    return decision
+
+
+@dataclass
+class Dashboard:
+    drafts: QuerySet[Decision]
+    in_progress: QuerySet[Decision]
+    awaiting_me: QuerySet[Decision]
+    recently_decided: QuerySet[Decision]
+
+
+def dashboard(user: Any) -> Dashboard:
+    mine = Decision.objects.filter(author=user)
+    awaiting = Decision.objects.none()
+    if has_role(user, Role.CHIEF_EXECUTIVE):
+        awaiting = awaiting | Decision.objects.filter(status=Status.AWAITING_APPROVAL)
+    if has_role(user, Role.DMPC):
+        awaiting = awaiting | Decision.objects.filter(status=Status.AWAITING_SIGNOFF)
+    decided_states = [*SIGNED_OFF_STATES, Status.REJECTED]
+    return Dashboard(
+        drafts=mine.filter(status=Status.DRAFT).order_by("-updated_at"),
+        in_progress=mine.filter(
+            status__in=[Status.AWAITING_APPROVAL, Status.AWAITING_SIGNOFF]
+        ).order_by("-updated_at"),
+        awaiting_me=awaiting.exclude(author=user).order_by("submitted_at"),
+        recently_decided=Decision.objects.visible_to(user)
+        .filter(status__in=decided_states)
+        .order_by("-updated_at")[:10],
+    )
+
+
+def content_lines(content: dict[str, Any]) -> list[str]:
+    """A frozen version as lines of text, for a readable comparison."""
+    lines = [f"Title: {content.get('title', '')}"]
+    for paragraph in (content.get("executive_summary") or "").split("\n\n"):
+        if paragraph.strip():
+            lines.append(f"Executive summary: {paragraph.strip()}")
+    for rec in content.get("recommendations", []):
+        lines.append(f"Recommendation {rec['number']}: {rec['rendered']}")
+    for section in content.get("part_one", []):
+        for paragraph in section["paragraphs"]:
+            heading = f"[{paragraph['heading']}] " if paragraph["heading"] else ""
+            lines.append(f"{paragraph['number']} {heading}{paragraph['text']}")
+    access = content.get("public_access", {})
+    lines.append(
+        "Publication deferred: "
+        + (
+            f"yes, until {access.get('deferred_until')} ({access.get('deferral_reason')})"
+            if access.get("publication_deferred")
+            else "no"
+        )
+    )
+    lines.append(f"Part 2: {'yes' if access.get('has_part_two') else 'no'}")
+    return lines
+
+
+@dataclass
+class Changes:
+    seen: DecisionVersion | None
+    latest: DecisionVersion
+    added: list[str]
+    removed: list[str]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+def changes_since_seen(decision: Decision, user: Any) -> Changes | None:
+    """What changed between the version this person last looked at and the latest one; None when
+    there is nothing to compare (never submitted, or they have seen the latest)."""
+    latest = decision.versions.order_by("-number").first()
+    if latest is None:
+        return None
+    seen_row = (
+        VersionSeen.objects.filter(user=user, decision=decision).select_related("version").first()
+    )
+    seen = seen_row.version if seen_row else None
+    if seen is None or seen.pk == latest.pk:
+        return None
+    before, after = content_lines(seen.content), content_lines(latest.content)
+    added, removed = [], []
+    for line in difflib.ndiff(before, after):
+        if line.startswith("+ "):
+            added.append(line[2:])
+        elif line.startswith("- "):
+            removed.append(line[2:])
+    return Changes(seen=seen, latest=latest, added=added, removed=removed)
