@@ -41,7 +41,7 @@ run: demo ## Serve on http://127.0.0.1:$(PORT)/ with a Celery worker (Ctrl-C sto
 	DJANGO_DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile.dev --port $(PORT)
 
 test: setup ## Run the test suite (PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
-	DJANGO_SECRET_KEY=test-only-secret $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SECRET_KEY=test-only-secret DJANGO_STATIC_MANIFEST=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup ## ruff: lint and formatting
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ hash and the frozen versions are all built from this one reading, so they cannot
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from decisions.models import Decision, Paragraph, Recommendation
@@ -88,15 +89,13 @@ def paragraph_numbers(decision: Decision) -> dict[int, str]:
 
 
 def link_text(numbers: list[str]) -> str:
-    """"paragraph 2.6", "paragraphs 2.6–2.7" for a run, "paragraphs 2.6, 2.8 and 3.1" otherwise."""
+    """ "paragraph 2.6", "paragraphs 2.6–2.7" for a run, "paragraphs 2.6, 2.8 and 3.1" otherwise."""
     if not numbers:
         return ""
     if len(numbers) == 1:
         return f"paragraph {numbers[0]}"
     keys = [tuple(int(part) for part in n.split(".")) for n in numbers]
-    consecutive = all(
-        a[0] == b[0] and b[1] == a[1] + 1 for a, b in zip(keys, keys[1:], strict=False)
-    )
+    consecutive = all(a[0] == b[0] and b[1] == a[1] + 1 for a, b in pairwise(keys))
     if consecutive:
         return f"paragraphs {numbers[0]}–{numbers[-1]}"
     return f"paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
@@ -60,9 +60,9 @@ class NewParagraphForm(ParagraphForm):
 
     def __init__(self, *args: Any, paragraphs: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["before"].choices = [("", "At the end of the section")] + [
-            (pk, f"Before paragraph {number}") for pk, number in paragraphs
-        ]
+        cast(forms.ChoiceField, self.fields["before"]).choices = [
+            ("", "At the end of the section")
+        ] + [(pk, f"Before paragraph {number}") for pk, number in paragraphs]
 
 
 class RecommendationForm(GovukForm):
@@ -85,7 +85,7 @@ class RecommendationForm(GovukForm):
 
     def __init__(self, *args: Any, paragraphs: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["paragraphs"].choices = paragraphs
+        cast(forms.ChoiceField, self.fields["paragraphs"]).choices = paragraphs
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -122,7 +122,7 @@ class PublicAccessForm(GovukForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("publication_deferred") == "yes":
             if not (data.get("deferral_reason") or "").strip():
                 self.add_error("deferral_reason", "Give the reason for deferring publication.")
@@ -153,7 +153,7 @@ class DeclarationForm(GovukForm):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].choices = choices
+        cast(forms.ChoiceField, self.fields["items"]).choices = choices
 
 
 class SubmitForm(GovukForm):
@@ -190,7 +190,7 @@ class SignOffForm(GovukForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("has_interests") == "yes" and not (data.get("interests") or "").strip():
             self.add_error("interests", "Record the interests you declare.")
         return data
@@ -201,7 +201,9 @@ class SignOffForm(GovukForm):
         return str(self.cleaned_data["interests"]).strip()
 
 
-def paragraph_choices(decision: Decision, section: TemplateSection | None = None) -> list[tuple[int, str]]:
+def paragraph_choices(
+    decision: Decision, section: TemplateSection | None = None
+) -> list[tuple[int, str]]:
     from decisions.document import paragraph_numbers
 
     numbers = paragraph_numbers(decision)

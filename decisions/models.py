@@ -114,17 +114,21 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
         return self.filter(status=status)
 
 
-def _submission_complete(decision: Decision) -> bool:
+DecisionManager = models.Manager.from_queryset(DecisionQuerySet)
+
+
+# django-fsm calls conditions with the model instance, typed as a plain Model.
+def _submission_complete(decision: Any) -> bool:
     from decisions.guards import submission_problems
 
     return not submission_problems(decision)
 
 
-def _deferral_in_future(decision: Decision) -> bool:
+def _deferral_in_future(decision: Any) -> bool:
     return decision.deferred_until is not None and decision.deferred_until > london_today()
 
 
-def _publication_due(decision: Decision) -> bool:
+def _publication_due(decision: Any) -> bool:
     if not decision.publication_deferred:
         return True
     return decision.deferred_until is not None and decision.deferred_until <= london_today()
@@ -151,7 +155,7 @@ class Decision(ConcurrentTransitionMixin, models.Model):
     signed_off_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
-    objects = DecisionQuerySet.as_manager()
+    objects = DecisionManager()
 
     class Meta:
         ordering = ["-updated_at"]
@@ -189,7 +193,7 @@ class Decision(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_draft(self) -> bool:
-        return self.status == Status.DRAFT
+        return bool(self.status == Status.DRAFT)
 
     def transition_label(self, name: str) -> str:
         """The button text of a transition (its custom "label"), from the current state."""
@@ -333,9 +337,7 @@ class Paragraph(models.Model):
 
 
 class Recommendation(models.Model):
-    decision = models.ForeignKey(
-        Decision, on_delete=models.CASCADE, related_name="recommendations"
-    )
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="recommendations")
     position = models.PositiveIntegerField()
     text = models.TextField()
     paragraphs = models.ManyToManyField(Paragraph, blank=True, related_name="recommendations")
@@ -366,6 +368,9 @@ class OfficerDeclaration(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["decision", "item"], name="declaration_unique_item")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item} confirmed for {self.decision}"
 
 
 class AppendOnly(models.Model):
@@ -418,6 +423,9 @@ class VersionSeen(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "decision"], name="version_seen_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} saw {self.version}"
 
 
 class TransitionLog(AppendOnly):
@@ -477,3 +485,6 @@ class Notice(models.Model):
     entry = models.OneToOneField(TransitionLog, on_delete=models.PROTECT, related_name="notice")
     recipients = models.TextField(blank=True)
     sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Notice of {self.entry}"

@@ -8,18 +8,15 @@ ask these functions, so a button is shown exactly when the service would accept 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import rules
 
 from decisions.roles import Role, has_role, roles_of
 from decisions.states import Status
 
-
-class DecisionLike(Protocol):
-    author_id: int | None
-    status: str
-    reference_number: int | None
+if TYPE_CHECKING:
+    from decisions.models import Decision as DecisionLike
 
 
 Refusal = str | None

@@ -17,7 +17,7 @@ from decisions.states import SIGNED_OFF_STATES, Status
 def decision_for(user: Any, pk: int) -> Decision:
     """A request as this person may see it; anyone else's is a 404, never a 403, so its existence
     does not leak."""
-    decision = (
+    decision: Decision | None = (
         Decision.objects.visible_to(user).select_related("template", "author").filter(pk=pk).first()
     )
     if decision is None:
@@ -26,7 +26,7 @@ def decision_for(user: Any, pk: int) -> Decision:
 
 
 def published_decision(number: int) -> Decision:
-    decision = (
+    decision: Decision | None = (
         Decision.objects.published()
         .select_related("template")
         .filter(reference_number=number)

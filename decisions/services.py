@@ -72,13 +72,16 @@ def decision_create(*, user: Any, title: str) -> Decision:
     title = title.strip()
     if not title:
         raise ActionRefused("Enter a title.")
-    return Decision.objects.create(template=current_template(), title=title, author=user)
+    decision: Decision = Decision.objects.create(
+        template=current_template(), title=title, author=user
+    )
+    return decision
 
 
 def _lock_for_edit(decision: Decision, user: Any) -> Decision:
     # The row lock makes an edit and a submission of the same request take turns, so an edit can
     # never land after the version was frozen.
-    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    locked: Decision = Decision.objects.select_for_update().get(pk=decision.pk)
     refusal = permissions.edit_refusal(user, locked)
     if refusal:
         raise ActionRefused(refusal)
@@ -169,9 +172,7 @@ def declaration_update(*, decision: Decision, user: Any, item_ids: Iterable[int]
     if unknown:
         raise ActionRefused("That declaration item is not part of this request's form.")
     OfficerDeclaration.objects.filter(decision=locked).exclude(item_id__in=wanted).delete()
-    have = set(
-        OfficerDeclaration.objects.filter(decision=locked).values_list("item_id", flat=True)
-    )
+    have = set(OfficerDeclaration.objects.filter(decision=locked).values_list("item_id", flat=True))
     for item_id in sorted(wanted - have):
         OfficerDeclaration.objects.create(decision=locked, item=items[item_id], confirmed_by=user)
     _touch(locked)
@@ -302,7 +303,7 @@ def recommendation_delete(*, recommendation: Recommendation, user: Any) -> None:
 def _lock_for_transition(
     decision: Decision, user: Any, name: str, expected_status: str | None
 ) -> Decision:
-    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    locked: Decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if expected_status is not None and locked.status != expected_status:
         raise ActionRefused(
             f"This request changed while you were looking at it: it is now "
@@ -310,9 +311,7 @@ def _lock_for_transition(
         )
     if not can_proceed(getattr(locked, name), check_conditions=False):
         label = name.replace("_", " ")
-        raise ActionRefused(
-            f"A request that is “{locked.status_label}” cannot be {_past(label)}."
-        )
+        raise ActionRefused(f"A request that is “{locked.status_label}” cannot be {_past(label)}.")
     refusal = permissions.REFUSALS[name](user, locked)
     if refusal:
         raise ActionRefused(refusal)
@@ -555,7 +554,7 @@ def _publish_or_defer(decision: Decision, *, at: datetime.datetime) -> None:
 def decision_publish_if_due(*, decision: Decision, at: datetime.datetime | None = None) -> bool:
     """The system publishes a deferred decision once its date has come (Europe/London)."""
     now = _now(at)
-    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    locked: Decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if locked.status != Status.DEFERRED or not can_proceed(locked.publish):
         return False
     locked.published_at = now

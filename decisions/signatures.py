@@ -49,8 +49,7 @@ def canonical_content(decision: Decision) -> dict[str, Any]:
                 "number": s.number,
                 "title": s.title,
                 "paragraphs": [
-                    {"number": p.number, "heading": p.heading, "text": p.text}
-                    for p in s.paragraphs
+                    {"number": p.number, "heading": p.heading, "text": p.text} for p in s.paragraphs
                 ],
             }
             for s in document.sections

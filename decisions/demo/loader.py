@@ -55,7 +55,9 @@ def ensure_users() -> dict[Role, Any]:
     return users
 
 
-def _add_paragraphs(decision: Decision, user: Any, rows: list[tuple[int, str, str]]) -> list[Paragraph]:
+def _add_paragraphs(
+    decision: Decision, user: Any, rows: list[tuple[int, str, str]]
+) -> list[Paragraph]:
     sections = {s.number: s for s in decision.template.sections.all()}
     return [
         services.paragraph_add(
@@ -67,7 +69,7 @@ def _add_paragraphs(decision: Decision, user: Any, rows: list[tuple[int, str, st
 
 @transaction.atomic
 def load_pcd_279(users: dict[Role, Any]) -> Decision:
-    existing = Decision.objects.filter(reference_number=pcd279.REFERENCE).first()
+    existing: Decision | None = Decision.objects.filter(reference_number=pcd279.REFERENCE).first()
     if existing is not None:
         return existing
     officer = users[Role.OFFICER]
@@ -119,7 +121,9 @@ def load_pcd_279(users: dict[Role, Any]) -> Decision:
 @transaction.atomic
 def load_draft(users: dict[Role, Any]) -> Decision:
     officer = users[Role.OFFICER]
-    existing = Decision.objects.filter(title=pcd279.DRAFT_TITLE, author=officer).first()
+    existing: Decision | None = Decision.objects.filter(
+        title=pcd279.DRAFT_TITLE, author=officer
+    ).first()
     if existing is not None:
         return existing
     decision = services.decision_create(user=officer, title=pcd279.DRAFT_TITLE)

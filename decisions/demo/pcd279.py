@@ -181,7 +181,6 @@ DRAFT_PARAGRAPHS = [
     (
         2,
         "",
-        "A share of the fund is set aside for services commissioned jointly by boroughs and "
-        "MOPAC.",
+        "A share of the fund is set aside for services commissioned jointly by boroughs and MOPAC.",
     ),
 ]

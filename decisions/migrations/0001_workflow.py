@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,248 +16,585 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference_number', models.PositiveIntegerField(blank=True, null=True, unique=True)),
-                ('title', models.CharField(max_length=250)),
-                ('executive_summary', models.TextField(blank=True)),
-                ('status', django_fsm.FSMField(choices=[('draft', 'Draft'), ('awaiting_approval', 'Awaiting officer approval'), ('awaiting_signoff', 'Awaiting DMPC sign-off'), ('approved', 'Approved'), ('deferred', 'Approved, publication deferred'), ('published', 'Published'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='draft', max_length=50, protected=True)),
-                ('publication_deferred', models.BooleanField(default=False)),
-                ('deferral_reason', models.TextField(blank=True)),
-                ('deferred_until', models.DateField(blank=True, null=True)),
-                ('has_part_two', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('signed_off_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='drafted_decisions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference_number",
+                    models.PositiveIntegerField(blank=True, null=True, unique=True),
+                ),
+                ("title", models.CharField(max_length=250)),
+                ("executive_summary", models.TextField(blank=True)),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("awaiting_approval", "Awaiting officer approval"),
+                            ("awaiting_signoff", "Awaiting DMPC sign-off"),
+                            ("approved", "Approved"),
+                            ("deferred", "Approved, publication deferred"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=50,
+                        protected=True,
+                    ),
+                ),
+                ("publication_deferred", models.BooleanField(default=False)),
+                ("deferral_reason", models.TextField(blank=True)),
+                ("deferred_until", models.DateField(blank=True, null=True)),
+                ("has_part_two", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("signed_off_at", models.DateTimeField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="drafted_decisions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-updated_at'],
+                "ordering": ["-updated_at"],
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='ReferenceCounter',
+            name="ReferenceCounter",
             fields=[
-                ('prefix', models.CharField(max_length=10, primary_key=True, serialize=False)),
-                ('last_number', models.PositiveIntegerField(default=0)),
+                ("prefix", models.CharField(max_length=10, primary_key=True, serialize=False)),
+                ("last_number", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='PartTwo',
+            name="PartTwo",
             fields=[
-                ('decision', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='part_two', serialize=False, to='decisions.decision')),
-                ('facts_and_advice', models.TextField(blank=True)),
-                ('exemption_rationale', models.TextField(blank=True, help_text='The FOIA exemption relied on, and the legal rationale.')),
+                (
+                    "decision",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="part_two",
+                        serialize=False,
+                        to="decisions.decision",
+                    ),
+                ),
+                ("facts_and_advice", models.TextField(blank=True)),
+                (
+                    "exemption_rationale",
+                    models.TextField(
+                        blank=True,
+                        help_text="The FOIA exemption relied on, and the legal rationale.",
+                    ),
+                ),
             ],
             options={
-                'default_permissions': ('view',),
+                "default_permissions": ("view",),
             },
         ),
         migrations.CreateModel(
-            name='DecisionVersion',
+            name="DecisionVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('content', models.JSONField()),
-                ('content_hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='decisions.decision')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("content", models.JSONField()),
+                ("content_hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="decisions.decision",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['decision', 'number'],
+                "ordering": ["decision", "number"],
             },
         ),
         migrations.CreateModel(
-            name='FormTemplate',
+            name="FormTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('version', models.PositiveIntegerField()),
-                ('effective_from', models.DateField()),
-                ('foia_statement', models.TextField()),
-                ('deferral_guidance', models.TextField()),
-                ('part_two_guidance', models.TextField()),
-                ('officer_approval_declaration', models.TextField()),
-                ('dmpc_declaration', models.TextField()),
-                ('dmpc_approval_statement', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("version", models.PositiveIntegerField()),
+                ("effective_from", models.DateField()),
+                ("foia_statement", models.TextField()),
+                ("deferral_guidance", models.TextField()),
+                ("part_two_guidance", models.TextField()),
+                ("officer_approval_declaration", models.TextField()),
+                ("dmpc_declaration", models.TextField()),
+                ("dmpc_approval_statement", models.CharField(max_length=200)),
             ],
             options={
-                'ordering': ['-effective_from', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('name', 'version'), name='form_template_unique_version')],
+                "ordering": ["-effective_from", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("name", "version"), name="form_template_unique_version"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DeclarationItem',
+            name="DeclarationItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('heading', models.CharField(max_length=100)),
-                ('text', models.TextField()),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='declaration_items', to='decisions.formtemplate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("heading", models.CharField(max_length=100)),
+                ("text", models.TextField()),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="declaration_items",
+                        to="decisions.formtemplate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['template', 'position'],
-            },
-        ),
-        migrations.AddField(
-            model_name='decision',
-            name='template',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='decisions.formtemplate'),
-        ),
-        migrations.CreateModel(
-            name='OfficerDeclaration',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confirmed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='declarations', to='decisions.decision')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='decisions.declarationitem')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='Paragraph',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('heading', models.CharField(blank=True, help_text='An optional sub-heading shown above the paragraph.', max_length=200)),
-                ('text', models.TextField(help_text='Start a line with “- ” to make a bullet point.')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paragraphs', to='decisions.decision')),
-            ],
-            options={
-                'ordering': ['section__number', 'position'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Recommendation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='decisions.decision')),
-                ('paragraphs', models.ManyToManyField(blank=True, related_name='recommendations', to='decisions.paragraph')),
-            ],
-            options={
-                'ordering': ['position'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Signature',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('officer_approval', 'Officer approval (Chief Executive)'), ('dmpc_decision', 'DMPC decision')], max_length=30)),
-                ('signer_name', models.CharField(max_length=200)),
-                ('signer_role', models.CharField(max_length=100)),
-                ('declaration_text', models.TextField()),
-                ('interests', models.TextField(blank=True)),
-                ('signed_at', models.DateTimeField()),
-                ('content_hash', models.CharField(max_length=64)),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('record_hash', models.CharField(max_length=64, unique=True)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signatures', to='decisions.decision')),
-                ('signer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='decisions.decisionversion')),
-            ],
-            options={
-                'ordering': ['signed_at', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='TemplateSection',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('guidance', models.TextField(blank=True)),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='decisions.formtemplate')),
-            ],
-            options={
-                'ordering': ['template', 'number'],
+                "ordering": ["template", "position"],
             },
         ),
         migrations.AddField(
-            model_name='paragraph',
-            name='section',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='decisions.templatesection'),
+            model_name="decision",
+            name="template",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="decisions.formtemplate",
+            ),
         ),
         migrations.CreateModel(
-            name='TransitionLog',
+            name="OfficerDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('transition', models.CharField(max_length=40)),
-                ('from_status', models.CharField(choices=[('draft', 'Draft'), ('awaiting_approval', 'Awaiting officer approval'), ('awaiting_signoff', 'Awaiting DMPC sign-off'), ('approved', 'Approved'), ('deferred', 'Approved, publication deferred'), ('published', 'Published'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], max_length=30)),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('awaiting_approval', 'Awaiting officer approval'), ('awaiting_signoff', 'Awaiting DMPC sign-off'), ('approved', 'Approved'), ('deferred', 'Approved, publication deferred'), ('published', 'Published'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], max_length=30)),
-                ('actor_name', models.CharField(help_text='“System” for automatic steps.', max_length=200)),
-                ('comment', models.TextField(blank=True)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='log', to='decisions.decision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("confirmed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="declarations",
+                        to="decisions.decision",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="decisions.declarationitem",
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="Paragraph",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "heading",
+                    models.CharField(
+                        blank=True,
+                        help_text="An optional sub-heading shown above the paragraph.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(help_text="Start a line with “- ” to make a bullet point."),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="paragraphs",
+                        to="decisions.decision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["section__number", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipients', models.TextField(blank=True)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('entry', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='notice', to='decisions.transitionlog')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="decisions.decision",
+                    ),
+                ),
+                (
+                    "paragraphs",
+                    models.ManyToManyField(
+                        blank=True, related_name="recommendations", to="decisions.paragraph"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["position"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Signature",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("officer_approval", "Officer approval (Chief Executive)"),
+                            ("dmpc_decision", "DMPC decision"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("signer_name", models.CharField(max_length=200)),
+                ("signer_role", models.CharField(max_length=100)),
+                ("declaration_text", models.TextField()),
+                ("interests", models.TextField(blank=True)),
+                ("signed_at", models.DateTimeField()),
+                ("content_hash", models.CharField(max_length=64)),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("record_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signatures",
+                        to="decisions.decision",
+                    ),
+                ),
+                (
+                    "signer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="decisions.decisionversion",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["signed_at", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="TemplateSection",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("guidance", models.TextField(blank=True)),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="decisions.formtemplate",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["template", "number"],
+            },
+        ),
+        migrations.AddField(
+            model_name="paragraph",
+            name="section",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="decisions.templatesection",
+            ),
+        ),
+        migrations.CreateModel(
+            name="TransitionLog",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("transition", models.CharField(max_length=40)),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("awaiting_approval", "Awaiting officer approval"),
+                            ("awaiting_signoff", "Awaiting DMPC sign-off"),
+                            ("approved", "Approved"),
+                            ("deferred", "Approved, publication deferred"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("awaiting_approval", "Awaiting officer approval"),
+                            ("awaiting_signoff", "Awaiting DMPC sign-off"),
+                            ("approved", "Approved"),
+                            ("deferred", "Approved, publication deferred"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(help_text="“System” for automatic steps.", max_length=200),
+                ),
+                ("comment", models.TextField(blank=True)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="log",
+                        to="decisions.decision",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["at", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Notice",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recipients", models.TextField(blank=True)),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "entry",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notice",
+                        to="decisions.transitionlog",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='VersionSeen',
+            name="VersionSeen",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seen_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='decisions.decision')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='decisions.decisionversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seen_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="decisions.decision",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="decisions.decisionversion",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='decisionversion',
-            constraint=models.UniqueConstraint(fields=('decision', 'number'), name='version_unique_number'),
+            model_name="decisionversion",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "number"), name="version_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='declarationitem',
-            constraint=models.UniqueConstraint(fields=('template', 'position'), name='declaration_item_unique_position'),
+            model_name="declarationitem",
+            constraint=models.UniqueConstraint(
+                fields=("template", "position"), name="declaration_item_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('publication_deferred', False), models.Q(('deferred_until__isnull', False), models.Q(('deferral_reason', ''), _negated=True)), _connector='OR'), name='decision_deferral_coherent'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("publication_deferred", False),
+                    models.Q(
+                        ("deferred_until__isnull", False),
+                        models.Q(("deferral_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="decision_deferral_coherent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'withdrawn']), ('reference_number__isnull', False), _connector='OR'), name='decision_submitted_has_reference'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["draft", "withdrawn"]),
+                    ("reference_number__isnull", False),
+                    _connector="OR",
+                ),
+                name="decision_submitted_has_reference",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='decision_published_has_date'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("published_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="decision_published_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officerdeclaration',
-            constraint=models.UniqueConstraint(fields=('decision', 'item'), name='declaration_unique_item'),
+            model_name="officerdeclaration",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "item"), name="declaration_unique_item"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.UniqueConstraint(fields=('decision', 'position'), name='recommendation_unique_position'),
+            model_name="recommendation",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "position"), name="recommendation_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='templatesection',
-            constraint=models.UniqueConstraint(fields=('template', 'number'), name='section_unique_number'),
+            model_name="templatesection",
+            constraint=models.UniqueConstraint(
+                fields=("template", "number"), name="section_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paragraph',
-            constraint=models.UniqueConstraint(fields=('decision', 'section', 'position'), name='paragraph_unique_position'),
+            model_name="paragraph",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "section", "position"), name="paragraph_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='versionseen',
-            constraint=models.UniqueConstraint(fields=('user', 'decision'), name='version_seen_unique'),
+            model_name="versionseen",
+            constraint=models.UniqueConstraint(
+                fields=("user", "decision"), name="version_seen_unique"
+            ),
         ),
     ]

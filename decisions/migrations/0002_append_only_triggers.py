@@ -19,7 +19,9 @@ def create(apps, schema_editor):
             RAISE EXCEPTION '% is append-only: rows cannot be changed or deleted', TG_TABLE_NAME;
         END;
         $$ LANGUAGE plpgsql;
-        """
+        """,
+        # No parameters: otherwise the driver reads RAISE's "%" as a placeholder.
+        params=None,
     )
     for table in TABLES:
         schema_editor.execute(

@@ -16,5 +16,8 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("decisions", "0003_mopac_form_template"), ("auth", "0012_alter_user_first_name_max_length")]
+    dependencies = [
+        ("decisions", "0003_mopac_form_template"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
     operations = [migrations.RunPython(create, remove)]

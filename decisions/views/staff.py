@@ -55,7 +55,9 @@ def _editable(request: HttpRequest, pk: int) -> Decision:
 
 
 def _to_decision(decision: Decision, anchor: str = "") -> HttpResponse:
-    return redirect(reverse("staff:decision", args=[decision.pk]) + (f"#{anchor}" if anchor else ""))
+    return redirect(
+        reverse("staff:decision", args=[decision.pk]) + (f"#{anchor}" if anchor else "")
+    )
 
 
 def _form_page(
@@ -112,7 +114,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/create.html", {"form": form})
 
 
-def available_actions(user: Any, decision: Decision) -> list[dict[str, str]]:
+def available_actions(user: Any, decision: Decision) -> list[dict[str, Any]]:
     """The workflow buttons this person may press now: permission and state, not completeness,
     so that an officer who presses Submit too early is told what is missing."""
     actions = []
@@ -177,15 +179,15 @@ def edit_summary(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_update_summary(decision=decision, user=request.user, **form.cleaned_data)
+            services.decision_update_summary(
+                decision=decision, user=request.user, **form.cleaned_data
+            )
         except services.ActionRefused as error:
             _refused(form, error)
         else:
             messages.success(request, "Title and executive summary saved.")
             return _to_decision(decision, "summary")
-    return _form_page(
-        request, decision, form, title="Title and executive summary", button="Save"
-    )
+    return _form_page(request, decision, form, title="Title and executive summary", button="Save")
 
 
 @login_required
@@ -196,7 +198,9 @@ def edit_section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     form = NewParagraphForm(request.POST or None, paragraphs=choices)
     if request.method == "POST" and form.is_valid():
         before_pk = form.cleaned_data["before"]
-        before = Paragraph.objects.filter(pk=before_pk, decision=decision).first() if before_pk else None
+        before = (
+            Paragraph.objects.filter(pk=before_pk, decision=decision).first() if before_pk else None
+        )
         try:
             services.paragraph_add(
                 decision=decision,
@@ -305,7 +309,9 @@ def edit_recommendation(request: HttpRequest, pk: int, rec_pk: int) -> HttpRespo
         else:
             messages.success(request, "Recommendation saved.")
             return redirect(back)
-    return _form_page(request, decision, form, title="Edit recommendation", button="Save", back=back)
+    return _form_page(
+        request, decision, form, title="Edit recommendation", button="Save", back=back
+    )
 
 
 @login_required
