@@ -80,7 +80,8 @@ def _reviewer(user: Any, decision: DecisionLike, role: Role, action: str) -> Ref
 
 
 def _status_label(decision: DecisionLike) -> str:
-    return str(Status(decision.status).label).lower()
+    label = str(Status(decision.status).label)
+    return label[0].lower() + label[1:]
 
 
 def submit_refusal(user: Any, decision: DecisionLike) -> Refusal:

@@ -116,8 +116,8 @@ class SignatureCheck:
     def summary(self) -> str:
         if self.valid and self.superseded:
             return (
-                "Verified against the version it was given for; the request was returned and "
-                "resubmitted since, so it does not cover the current content."
+                f"Verified against version {self.signature.version.number}, which it was given "
+                "for; the request was returned since, so it does not cover the current content."
             )
         if self.valid:
             return "Verified: the content is exactly what was signed."
@@ -138,10 +138,14 @@ def verify_signatures(decision: Decision) -> list[SignatureCheck]:
     earlier version (the request was returned since) against that frozen version."""
     current = content_hash(decision)
     latest = decision.versions.order_by("-number").first()
+    last_return = decision.log.filter(transition="return_to_officer").order_by("-id").first()
     checks = []
     expected_previous = GENESIS
     for signature in decision.signatures.select_related("version").order_by("id"):
-        superseded = latest is not None and signature.version_id != latest.pk
+        # Returned after this signature: the officer may be redrafting, so the signature covers
+        # its frozen version, not the draft as it is now.
+        returned_since = last_return is not None and last_return.at >= signature.signed_at
+        superseded = returned_since or (latest is not None and signature.version_id != latest.pk)
         covered = sha256_hex(signature.version.content) if superseded else current
         checks.append(
             SignatureCheck(

@@ -119,16 +119,18 @@ def test_simultaneous_submissions_get_distinct_consecutive_references() -> None:
     start = threading.Barrier(SIMULTANEOUS, timeout=JOIN_TIMEOUT)
     errors: list[BaseException] = []
 
-    def submit(draft: Decision) -> None:
+    def submit(draft: Decision, author: Any) -> None:
         try:
             start.wait()
-            services.decision_submit(decision=draft, user=draft.author)
+            services.decision_submit(decision=draft, user=author)
         except BaseException as error:  # reported by the main thread
             errors.append(error)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=submit, args=(d,)) for d in drafts]
+    threads = [
+        threading.Thread(target=submit, args=pair) for pair in zip(drafts, officers, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
