@@ -75,6 +75,8 @@ class DocRecommendation:
     text: str
     links: list[str]
     rendered: str
+    # The annex lines this recommendation asks the DMPC to approve (Scheme of Delegation).
+    annex_rows: list[str] = field(default_factory=list)
 
 
 def paragraph_numbers(decision: Decision) -> dict[int, str]:
@@ -123,7 +125,9 @@ def recommendations(
     numbers = paragraph_numbers(decision) if numbers is None else numbers
     result = []
     recs: list[Recommendation] = list(
-        decision.recommendations.prefetch_related("paragraphs").order_by("position")
+        decision.recommendations.prefetch_related(
+            "paragraphs", "annex_rows__table"
+        ).order_by("position")
     )
     for index, rec in enumerate(recs, start=1):
         linked = _sorted_numbers(list(rec.paragraphs.all()), numbers)
@@ -134,6 +138,12 @@ def recommendations(
                 text=rec.text,
                 links=linked,
                 rendered=render_recommendation(rec.text, linked),
+                annex_rows=[
+                    f"{row.table.title}: {row.label}"
+                    for row in sorted(
+                        rec.annex_rows.all(), key=lambda r: (r.table.position, r.position)
+                    )
+                ],
             )
         )
     return result

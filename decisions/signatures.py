@@ -26,6 +26,37 @@ def sha256_hex(data: Any) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
+def canonical_annexes(decision: Decision) -> list[dict[str, Any]]:
+    """The finance annexes as signed: every table, row and cell, and every explanation of a
+    finding, so a figure changed after signing breaks the signature like a paragraph would."""
+    from finance.models import Annex
+
+    annexes = Annex.objects.filter(decision=decision).prefetch_related(
+        "tables__rows", "tables__explanations"
+    )
+    return [
+        {
+            "title": annex.title,
+            "reporting_period": annex.reporting_period,
+            "unit": annex.unit,
+            "tables": [
+                {
+                    "kind": table.kind,
+                    "title": table.title,
+                    "unit": table.unit,
+                    "columns": table.columns,
+                    "rows": [[row.section, row.label, row.cells] for row in table.rows.all()],
+                    "explanations": sorted(
+                        [e.row_label, e.column, e.text] for e in table.explanations.all()
+                    ),
+                }
+                for table in annex.tables.all()
+            ],
+        }
+        for annex in annexes
+    ]
+
+
 def canonical_content(decision: Decision) -> dict[str, Any]:
     document = build_document(decision)
     part_two: dict[str, str] | None = None
@@ -41,9 +72,16 @@ def canonical_content(decision: Decision) -> dict[str, Any]:
         "title": decision.title,
         "executive_summary": decision.executive_summary,
         "recommendations": [
-            {"number": r.number, "text": r.text, "links": r.links, "rendered": r.rendered}
+            {
+                "number": r.number,
+                "text": r.text,
+                "links": r.links,
+                "rendered": r.rendered,
+                "annex_rows": r.annex_rows,
+            }
             for r in document.recommendations
         ],
+        "annexes": canonical_annexes(decision),
         "part_one": [
             {
                 "number": s.number,
