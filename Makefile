@@ -9,7 +9,7 @@ PORT ?= 8000
 SASS_SOURCES := $(wildcard assets/scss/*.scss)
 CSS := var/static-build/app.css
 
-.PHONY: help setup run worker test check lint format types migrations-check demo clean
+.PHONY: help setup run worker test check lint format types migrations-check demo clean bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ migrations-check: setup ## Fail if a model change has no migration
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 check: lint types migrations-check test ## Everything CI checks: lint, types, migrations, tests
+
+bench: $(BIN)/.installed ## PDF benchmark: render, pipeline via Redis and a worker, re-render, Chromium, memory
+	DJANGO_SECRET_KEY=bench-only-secret $(BIN)/python bench/pdf_bench.py
 
 clean: ## Remove the virtual environment, node modules and local data (var/)
 	rm -rf $(VENV) node_modules var

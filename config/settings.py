@@ -172,6 +172,32 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 
+# --- Documents (PDF): rendered by Celery tasks (finance.tasks), never in a web request -----------
+# A render that started this long ago without finishing is taken to have lost its worker: the
+# sweep queues it again and the next worker takes it over. Keep it above the longest real render.
+PCD_RENDER_STALE_S = env_int("PCD_RENDER_STALE_S", 300)
+# A render process that has not finished after this long is killed and the attempt fails (and
+# is retried): keep it below PCD_RENDER_STALE_S.
+PCD_RENDER_TIMEOUT_S = env_int("PCD_RENDER_TIMEOUT_S", 240)
+# A document asked for this long ago and never handed to the broker (it was down) is queued by
+# the sweep; one handed over but still not started after PCD_RENDER_REQUEUE_S is sent again.
+PCD_RENDER_QUEUE_GRACE_S = env_int("PCD_RENDER_QUEUE_GRACE_S", 10)
+PCD_RENDER_REQUEUE_S = env_int("PCD_RENDER_REQUEUE_S", 600)
+# First retry after this many seconds, then twice as long each time (three retries).
+PCD_RENDER_RETRY_BASE_S = env_int("PCD_RENDER_RETRY_BASE_S", 5)
+# Tests only: seconds a render waits after claiming its document, so that a test can kill the
+# worker in the middle of a render.
+PCD_RENDER_DELAY_S = env_int("PCD_RENDER_DELAY_S", 0)
+# Each render runs in a forked process of its own, which takes WeasyPrint's native memory with it
+# when it exits (and lets a pack's parts render side by side). Off: render in the worker itself.
+PCD_RENDER_ISOLATED = env_bool("PCD_RENDER_ISOLATED", default=True)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-documents": {
+        "task": "finance.tasks.sweep_documents",
+        "schedule": float(env_int("PCD_SWEEP_INTERVAL_S", 30)),
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

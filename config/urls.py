@@ -9,6 +9,8 @@ admin.site.site_title = "Decisions admin"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="public:register", permanent=False)),
     path("decisions/", include("decisions.urls.public")),
+    # Before the request pages: their last route catches any word after a request's number.
+    path("staff/", include("finance.urls")),
     path("staff/", include("decisions.urls.staff")),
     path(
         "sign-in/",

@@ -125,9 +125,9 @@ def recommendations(
     numbers = paragraph_numbers(decision) if numbers is None else numbers
     result = []
     recs: list[Recommendation] = list(
-        decision.recommendations.prefetch_related(
-            "paragraphs", "annex_rows__table"
-        ).order_by("position")
+        decision.recommendations.prefetch_related("paragraphs", "annex_rows__table").order_by(
+            "position"
+        )
     )
     for index, rec in enumerate(recs, start=1):
         linked = _sorted_numbers(list(rec.paragraphs.all()), numbers)

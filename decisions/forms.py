@@ -83,9 +83,28 @@ class RecommendationForm(GovukForm):
         help_text="The numbers are always the current ones, however the paragraphs move.",
     )
 
-    def __init__(self, *args: Any, paragraphs: list[tuple[int, str]], **kwargs: Any) -> None:
+    annex_rows = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Annex lines this recommendation asks the DMPC to approve",
+        help_text="Budget movements of £500,000 or more and transfers to or from reserves need "
+        "the DMPC's approval (Scheme of Delegation).",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        paragraphs: list[tuple[int, str]],
+        annex_rows: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["paragraphs"]).choices = paragraphs
+        if annex_rows:
+            cast(forms.ChoiceField, self.fields["annex_rows"]).choices = annex_rows
+        else:
+            del self.fields["annex_rows"]
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

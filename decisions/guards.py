@@ -34,4 +34,9 @@ def submission_problems(decision: Decision) -> list[str]:
     if missing.exists():
         headings = ", ".join(item.heading for item in missing)
         problems.append(f"Tick every item of the originating officer declaration ({headings}).")
+    # The finance annexes: errors in the arithmetic need an explanation, and every line the
+    # Scheme of Delegation reserves to the DMPC needs a recommendation that approves it.
+    from finance.selectors import submission_problems as annex_problems
+
+    problems.extend(annex_problems(decision))
     return problems

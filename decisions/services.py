@@ -255,33 +255,60 @@ def _linkable(decision: Decision, paragraphs: Iterable[Paragraph]) -> list[Parag
     return chosen
 
 
+def _linkable_rows(decision: Decision, annex_rows: Iterable[Any]) -> list[Any]:
+    from finance.models import AnnexRow
+
+    chosen = list(annex_rows)
+    ids = {row.pk for row in chosen}
+    own = AnnexRow.objects.filter(pk__in=ids, table__annex__decision=decision).count()
+    if own != len(ids):
+        raise ActionRefused("A recommendation can approve only lines of its own request's annexes.")
+    return chosen
+
+
 @transaction.atomic
 def recommendation_add(
-    *, decision: Decision, user: Any, text: str, paragraphs: Iterable[Paragraph] = ()
+    *,
+    decision: Decision,
+    user: Any,
+    text: str,
+    paragraphs: Iterable[Paragraph] = (),
+    annex_rows: Iterable[Any] = (),
 ) -> Recommendation:
+    """A recommendation, linked to the paragraphs it cites and to the annex lines it asks the
+    DMPC to approve (the Scheme of Delegation requires every such line to be covered)."""
     locked = _lock_for_edit(decision, user)
     if not text.strip():
         raise ActionRefused("Enter what the DMPC is asked to do.")
     chosen = _linkable(locked, paragraphs)
+    rows = _linkable_rows(locked, annex_rows)
     last = locked.recommendations.order_by("-position").values_list("position", flat=True).first()
     recommendation = Recommendation.objects.create(
         decision=locked, position=(last or 0) + 1, text=text.strip()
     )
     recommendation.paragraphs.set(chosen)
+    recommendation.annex_rows.set(rows)
     _touch(locked)
     return recommendation
 
 
 @transaction.atomic
 def recommendation_update(
-    *, recommendation: Recommendation, user: Any, text: str, paragraphs: Iterable[Paragraph]
+    *,
+    recommendation: Recommendation,
+    user: Any,
+    text: str,
+    paragraphs: Iterable[Paragraph],
+    annex_rows: Iterable[Any] = (),
 ) -> Recommendation:
     locked = _lock_for_edit(recommendation.decision, user)
     if not text.strip():
         raise ActionRefused("Enter what the DMPC is asked to do.")
+    chosen, rows = _linkable(locked, paragraphs), _linkable_rows(locked, annex_rows)
     recommendation.text = text.strip()
     recommendation.save(update_fields=["text"])
-    recommendation.paragraphs.set(_linkable(locked, paragraphs))
+    recommendation.paragraphs.set(chosen)
+    recommendation.annex_rows.set(rows)
     _touch(locked)
     return recommendation
 
@@ -350,8 +377,19 @@ def _log(
     )
     from decisions.tasks import notify_transition
 
-    transaction.on_commit(lambda: notify_transition.delay(entry.pk))
+    # robust: a broker that is down when the transaction commits must not turn a committed
+    # transition into an error page; the failure is logged.
+    transaction.on_commit(lambda: notify_transition.delay(entry.pk), robust=True)
     return entry
+
+
+def _request_documents(decision: Decision) -> None:
+    """Documents (PDF): ask for the PDFs of the request's new state (preview on submission, the
+    signed pack on sign-off, the public pack on publication). Only rows are written here; a
+    worker renders them after commit."""
+    from finance.documents.services import documents_request_for_status
+
+    documents_request_for_status(decision=decision)
 
 
 def _fire(
@@ -454,6 +492,7 @@ def decision_submit(
     locked.submitted_at = now
     _freeze_version(locked, user, now)
     _fire(locked, "submit", user, at=now)
+    _request_documents(locked)  # Documents (PDF): the preview
     return locked
 
 
@@ -539,6 +578,7 @@ def decision_sign_off(
     locked.signed_off_at = now
     _fire(locked, "sign_off", user, comment=comment.strip(), at=now)
     _publish_or_defer(locked, at=now)
+    _request_documents(locked)  # Documents (PDF): the signed pack, and the public one if published
     return signature
 
 
@@ -559,6 +599,7 @@ def decision_publish_if_due(*, decision: Decision, at: datetime.datetime | None 
         return False
     locked.published_at = now
     _fire(locked, "publish", None, at=now)
+    _request_documents(locked)  # Documents (PDF): the public pack
     return True
 
 

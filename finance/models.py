@@ -151,6 +151,12 @@ class RenderedDocument(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
+    # When the render task was handed to the broker; empty while the broker could not be reached,
+    # which is what the sweep looks for.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    # The Celery task that claimed the render; the same message delivered again after its worker
+    # was lost may take the render over at once.
+    task_id = models.CharField(max_length=255, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="documents/", blank=True)

@@ -67,6 +67,28 @@ def _add_paragraphs(
     ]
 
 
+def _load_annex(decision: Decision, officer: Any) -> list[Any]:
+    """The ten published tables, imported like any officer's spreadsheets; returns the lines the
+    Scheme of Delegation reserves to the DMPC. The published figures hold one real inconsistency,
+    which must be explained before submission, as an officer would have to."""
+    from finance import seed
+    from finance import selectors as finance_selectors
+    from finance import services as finance_services
+
+    annex = finance_services.annex_create(decision=decision, user=officer, **seed.PCD_279_ANNEX)
+    for name, data in seed.pcd_279_files():
+        finance_services.table_import(annex=annex, user=officer, name=name, data=data)
+    for finding in finance_selectors.unexplained_errors(annex):
+        finance_services.explanation_record(
+            table=annex.tables.get(pk=int(finding.table_key or 0)),
+            user=officer,
+            row_label=finding.row,
+            column=finding.column,
+            text=pcd279.ANNEX_EXPLANATION,
+        )
+    return [item.row for item in finance_selectors.delegation_items(decision)]
+
+
 @transaction.atomic
 def load_pcd_279(users: dict[Role, Any]) -> Decision:
     existing: Decision | None = Decision.objects.filter(reference_number=pcd279.REFERENCE).first()
@@ -81,9 +103,14 @@ def load_pcd_279(users: dict[Role, Any]) -> Decision:
         executive_summary=pcd279.EXECUTIVE_SUMMARY,
     )
     paragraphs = _add_paragraphs(decision, officer, pcd279.PARAGRAPHS)
-    for text, links in pcd279.RECOMMENDATIONS:
+    approvals = _load_annex(decision, officer)
+    for index, (text, links) in enumerate(pcd279.RECOMMENDATIONS):
         services.recommendation_add(
-            decision=decision, user=officer, text=text, paragraphs=[paragraphs[i] for i in links]
+            decision=decision,
+            user=officer,
+            text=text,
+            paragraphs=[paragraphs[i] for i in links],
+            annex_rows=approvals if index == pcd279.APPROVING_RECOMMENDATION else (),
         )
     services.decision_update_public_access(
         decision=decision,

@@ -160,6 +160,15 @@ RECOMMENDATIONS = [
     ("Approve the transfer to reserves set out in {paragraphs}.", [10]),
 ]
 
+# Recommendation 2 ("Approve the budget movements …") approves every line of the budget movements
+# table that the Scheme of Delegation reserves to the DMPC.
+APPROVING_RECOMMENDATION = 1
+ANNEX_EXPLANATION = (
+    "As published in PCD 279: the revised budget total of the budget movements (£2,503.7m) and "
+    "the revenue position's total net expenditure budget (£2,503.5m) differ by £0.2m in the "
+    "published annex."
+)
+
 SUBMITTED_AT = datetime.datetime(2017, 10, 19, 10, 0, tzinfo=LONDON)
 OFFICER_APPROVED_AT = datetime.datetime(2017, 10, 20, 12, 0, tzinfo=LONDON)
 SIGNED_OFF_AT = datetime.datetime(2017, 10, 25, 12, 0, tzinfo=LONDON)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.views import staff
+from decisions.views import documents, staff
 
 app_name = "staff"
 
@@ -41,5 +41,17 @@ urlpatterns = [
     ),
     path("requests/<int:pk>/edit/part-two/", staff.edit_part_two, name="edit_part_two"),
     path("requests/<int:pk>/edit/declaration/", staff.edit_declaration, name="edit_declaration"),
+    # Documents (PDF): before the catch-all route of the workflow actions.
+    path("requests/<int:pk>/documents/", documents.status, name="documents"),
+    path(
+        "requests/<int:pk>/documents/<int:document_pk>.pdf",
+        documents.download,
+        name="document_pdf",
+    ),
+    path(
+        "requests/<int:pk>/documents/<int:document_pk>/retry/",
+        documents.retry,
+        name="document_retry",
+    ),
     path("requests/<int:pk>/<str:name>/", staff.act, name="act"),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from decisions import selectors
 from decisions.document import build_document
 from decisions.models import Decision, SignatureKind
+from finance.documents.selectors import public_pack
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -26,5 +27,7 @@ def decision_detail(request: HttpRequest, number: int) -> HttpResponse:
             "doc": build_document(decision),
             "officer_approval": signatures.get(SignatureKind.OFFICER_APPROVAL),
             "dmpc_decision": signatures.get(SignatureKind.DMPC_DECISION),
+            # Documents (PDF): the published PDF and its SHA-256, once rendered.
+            "public_pdf": public_pack(decision),
         },
     )

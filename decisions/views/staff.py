@@ -39,6 +39,7 @@ from decisions.guards import submission_problems
 from decisions.models import USER_TRANSITIONS, Decision, Paragraph, PartTwo, Recommendation
 from decisions.signatures import verify_signatures
 from decisions.states import Status
+from decisions.views.documents import panel_context as documents_panel_context
 
 
 def _refused(form: Form, error: services.ActionRefused) -> None:
@@ -154,8 +155,22 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "can_view_part_two": permissions.can_view_part_two(request.user, decision),
         "versions": decision.versions.order_by("-number"),
+        # Documents (PDF): the panel of the request's PDFs and their state.
+        "documents_panel": documents_panel_context(decision, request.user),
+        "annex_findings": _annex_findings(decision),
     }
     return render(request, "staff/decision.html", context)
+
+
+def _annex_findings(decision: Decision) -> list[Any] | None:
+    """All findings of the request's annexes, or None when it has no annex."""
+    from finance.models import Annex
+    from finance.selectors import annex_findings
+
+    annexes = list(Annex.objects.filter(decision=decision))
+    if not annexes:
+        return None
+    return [finding for annex in annexes for finding in annex_findings(annex)]
 
 
 @login_required
@@ -262,10 +277,30 @@ def _linked(decision: Decision, ids: list[int]) -> list[Paragraph]:
     return list(Paragraph.objects.filter(decision=decision, pk__in=ids))
 
 
+def _delegation_choices(decision: Decision) -> list[tuple[int, str]]:
+    from finance.selectors import delegation_items
+
+    return [
+        (item.row.pk, f"{item.row.table.title}: {item.row.label} ({item.reason})")
+        for item in delegation_items(decision)
+    ]
+
+
+def _linked_rows(decision: Decision, data: dict[str, Any]) -> list[Any]:
+    from finance.models import AnnexRow
+
+    ids = data.get("annex_rows") or []
+    return list(AnnexRow.objects.filter(table__annex__decision=decision, pk__in=ids))
+
+
 @login_required
 def edit_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _editable(request, pk)
-    form = RecommendationForm(request.POST or None, paragraphs=paragraph_choices(decision))
+    form = RecommendationForm(
+        request.POST or None,
+        paragraphs=paragraph_choices(decision),
+        annex_rows=_delegation_choices(decision),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.recommendation_add(
@@ -273,6 +308,7 @@ def edit_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
                 text=form.cleaned_data["text"],
                 paragraphs=_linked(decision, form.cleaned_data["paragraphs"]),
+                annex_rows=_linked_rows(decision, form.cleaned_data),
             )
         except services.ActionRefused as error:
             _refused(form, error)
@@ -293,7 +329,12 @@ def edit_recommendation(request: HttpRequest, pk: int, rec_pk: int) -> HttpRespo
     form = RecommendationForm(
         request.POST or None,
         paragraphs=paragraph_choices(decision),
-        initial={"text": rec.text, "paragraphs": list(rec.paragraphs.values_list("pk", flat=True))},
+        annex_rows=_delegation_choices(decision),
+        initial={
+            "text": rec.text,
+            "paragraphs": list(rec.paragraphs.values_list("pk", flat=True)),
+            "annex_rows": list(rec.annex_rows.values_list("pk", flat=True)),
+        },
     )
     back = reverse("staff:edit_recommendations", args=[decision.pk])
     if request.method == "POST" and form.is_valid():
@@ -303,6 +344,7 @@ def edit_recommendation(request: HttpRequest, pk: int, rec_pk: int) -> HttpRespo
                 user=request.user,
                 text=form.cleaned_data["text"],
                 paragraphs=_linked(decision, form.cleaned_data["paragraphs"]),
+                annex_rows=_linked_rows(decision, form.cleaned_data),
             )
         except services.ActionRefused as error:
             _refused(form, error)

@@ -3,15 +3,19 @@ author and the people who approve, sign off or govern, and never reaches a publi
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, reverse
+from pypdf import PdfReader
 
 from decisions.models import Decision, PartTwo
 from decisions.states import Status
 from decisions.urls import public as public_urls
+from finance.documents.services import render_now
+from finance.models import RenderedDocument
 from tests.factories import (
     approved_by_chief_executive,
     fresh,
@@ -55,7 +59,24 @@ def published_with_part_two(
     assert decision.has_part_two
     stored = PartTwo.objects.get(decision=decision)
     assert CANARY in stored.facts_and_advice and CANARY in stored.exemption_rationale
+    # The public PDF, rendered here as a worker would after publication.
+    for document in RenderedDocument.objects.filter(decision=decision):
+        render_now(document)
     return decision
+
+
+def public_text(response: Any) -> str:
+    """What a public address gives: the page's HTML, or the text and attachments of a PDF."""
+    if response.get("Content-Type") != "application/pdf":
+        return html_of(response)
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    attached = [
+        data.decode("utf-8", "replace")
+        for contents in reader.attachments.values()
+        for data in contents
+    ]
+    return "\n".join([text, *attached])
 
 
 def public_urls_of(decision: Decision) -> list[str]:
@@ -97,7 +118,9 @@ def test_part_two_is_on_no_public_page(client: Client, published_with_part_two: 
     for url in public_urls_of(decision):
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
-        assert CANARY not in html_of(response), f"Part 2 leaked at {url}"
+        assert CANARY not in public_text(response), f"Part 2 leaked at {url}"
+    pdf = public_text(client.get(f"/decisions/pcd-{decision.reference_number}.pdf"))
+    assert decision.title in pdf.replace("\n", " ")
 
 
 def test_part_two_is_not_shown_to_a_signed_in_outsider(
@@ -107,7 +130,7 @@ def test_part_two_is_not_shown_to_a_signed_in_outsider(
     client.force_login(outsider)
     for url in public_urls_of(decision):
         response = client.get(url, follow=True)
-        assert CANARY not in html_of(response), f"Part 2 leaked to an outsider at {url}"
+        assert CANARY not in public_text(response), f"Part 2 leaked to an outsider at {url}"
     for name in ("staff:decision", "staff:part_two"):
         response = client.get(reverse(name, args=[decision.pk]))
         assert response.status_code == 404, name

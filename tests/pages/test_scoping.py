@@ -14,13 +14,16 @@ from django.urls import URLPattern, reverse
 from decisions.models import ALL_TRANSITIONS, Decision
 from decisions.states import Status
 from decisions.urls import staff as staff_urls
+from finance.models import DocumentKind, DocumentState, RenderedDocument
 from tests.factories import fresh, make_complete_draft, submitted
 from tests.pages.helpers import html_of, text_of
 
 # Staff pages that are not about one request.
 NOT_ABOUT_A_REQUEST = {"dashboard", "create"}
 # Staff pages that only take POST (a GET is 405 Method Not Allowed, whoever asks, for any pk).
-POST_ONLY = {"delete_paragraph", "delete_recommendation"}
+POST_ONLY = {"delete_paragraph", "delete_recommendation", "document_retry"}
+# Not HTML pages: the documents' state as JSON, and a PDF (only once it is ready).
+NOT_PAGES = {"documents", "document_pdf"}
 
 
 def staff_url_names() -> set[str]:
@@ -29,6 +32,17 @@ def staff_url_names() -> set[str]:
         assert isinstance(pattern, URLPattern)
         names.add(str(pattern.name))
     return names
+
+
+def _a_document(decision: Decision) -> RenderedDocument:
+    """A document row of the request, so that the document addresses have a real id."""
+    document, _ = RenderedDocument.objects.get_or_create(
+        decision=decision,
+        kind=DocumentKind.PREVIEW,
+        content_hash="0" * 64,
+        defaults={"state": DocumentState.FAILED, "error": "for the test"},
+    )
+    return document
 
 
 def urls_of(decision: Decision) -> dict[str, str]:
@@ -52,6 +66,9 @@ def urls_of(decision: Decision) -> dict[str, str]:
         "edit_public_access": {"pk": pk},
         "edit_part_two": {"pk": pk},
         "edit_declaration": {"pk": pk},
+        "documents": {"pk": pk},
+        "document_pdf": {"pk": pk, "document_pk": _a_document(decision).pk},
+        "document_retry": {"pk": pk, "document_pk": _a_document(decision).pk},
     }
     # A new staff page must be added here, so that it is checked too.
     assert set(kwargs) | {"act"} == staff_url_names() - NOT_ABOUT_A_REQUEST
@@ -146,6 +163,11 @@ def test_the_author_can_open_every_page_of_their_draft(
     client.force_login(officer)
     for name, url in urls_of(draft).items():
         if name in POST_ONLY or name in {"act:publish", "act:defer"}:
+            continue
+        if name in NOT_PAGES:
+            # The JSON answers; the failed document has no PDF to give.
+            expected = 404 if name == "document_pdf" else 200
+            assert client.get(url).status_code == expected, name
             continue
         response = client.get(url, follow=True)
         assert response.status_code == 200, f"{name}: {response.status_code}"

@@ -1,0 +1,73 @@
+"""Forms of the annex pages (GOV.UK Design System through crispy-forms-gds)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from decisions.forms import GovukForm
+from finance.models import TableKind, Unit
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class AnnexForm(GovukForm):
+    title = forms.CharField(
+        max_length=250, help_text="For example “Quarterly Performance Update Report”."
+    )
+    reporting_period = forms.CharField(max_length=100, help_text="For example “Quarter 1 2017/18”.")
+    unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.MILLIONS)
+
+
+class UploadForm(GovukForm):
+    file = forms.FileField(
+        label="Spreadsheet (CSV or XLSX)",
+        help_text="Laid out like the published tables: a header row, then one line per row, "
+        "total rows included. At most 5 MB.",
+    )
+    kind = forms.ChoiceField(
+        required=False,
+        label="Kind of table",
+        help_text="Leave as “Recognise from the columns” unless it is recognised wrongly.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind_field = cast(forms.ChoiceField, self.fields["kind"])
+        kind_field.choices = [("", "Recognise from the columns"), *TableKind.choices]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 5 MB."
+            )
+        return upload
+
+
+class RowForm(GovukForm):
+    """One text box per figure of a row; values are checked by the service like an import."""
+
+    def __init__(self, *args: Any, columns: list[str], values: list[str | None], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for index, (column, value) in enumerate(zip(columns, values, strict=True)):
+            self.fields[f"cell_{index}"] = forms.CharField(
+                label=column, required=False, initial=value or ""
+            )
+
+    def changed_cells(self) -> list[tuple[int, str]]:
+        return [
+            (int(name.removeprefix("cell_")), str(self.cleaned_data[name]).strip())
+            for name in self.changed_data
+        ]
+
+
+class ExplanationForm(GovukForm):
+    row_label = forms.CharField(widget=forms.HiddenInput)
+    column = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Explanation",
+        help_text="Why the figure is right as it stands, or why it differs.",
+    )

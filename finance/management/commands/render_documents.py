@@ -1,0 +1,59 @@
+"""`render_documents`: ask for the PDFs a request should have in its state, and optionally render
+them here and now instead of in a worker (the demo set-up, the benchmark)."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from decisions.models import Decision
+from finance.documents import services
+from finance.models import DocumentState
+
+
+def _decisions(reference: str | None) -> list[Decision]:
+    if reference is None:
+        return list(Decision.objects.filter(reference_number__isnull=False).order_by("pk"))
+    match = re.fullmatch(r"\s*(?:pcd[\s-]*)?(\d+)\s*", reference, re.IGNORECASE)
+    if match is None:
+        raise CommandError(f"“{reference}” is not a reference like “PCD 279”.", returncode=2)
+    found = Decision.objects.filter(reference_number=int(match.group(1))).first()
+    if found is None:
+        raise CommandError(f"There is no request {reference}.", returncode=2)
+    return [found]
+
+
+class Command(BaseCommand):
+    help = (
+        "Ask for the PDFs each request should have in its state (preview, signed pack, public "
+        "pack, Part 2); a worker renders them. --decision 'PCD 279' limits it to one request; "
+        "--sync renders them in this process and waits. Documents already made for the same "
+        "content are not made again."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--decision", help="“PCD 279”; every numbered request if left out")
+        parser.add_argument(
+            "--sync", action="store_true", help="render here and now instead of in a worker"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sync = options["sync"]
+        for decision in _decisions(options["decision"]):
+            with transaction.atomic():
+                documents = services.documents_request_for_status(decision=decision)
+            for document in documents:
+                started = time.perf_counter()
+                if sync and document.state != DocumentState.READY:
+                    services.render_now(document)
+                document.refresh_from_db()
+                took = f" in {time.perf_counter() - started:.1f}s" if sync else ""
+                self.stdout.write(
+                    f"{decision.reference}: {document.get_kind_display()} – "
+                    f"{document.get_state_display()}{took}"
+                    + (f" ({document.error})" if document.error else "")
+                )

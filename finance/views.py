@@ -1,0 +1,242 @@
+"""Annex pages: upload a spreadsheet, preview it with its checks, confirm; correct cells; explain
+findings. Thin views over finance.services; nothing is stored before "Confirm import"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from decisions import permissions, selectors
+from decisions.models import Decision
+from decisions.services import ActionRefused
+from finance import importing, services, uploads
+from finance import selectors as finance_selectors
+from finance.checks import TableData, check_tables
+from finance.forms import AnnexForm, ExplanationForm, RowForm, UploadForm
+from finance.models import Annex, AnnexRow, AnnexTable, TableKind
+
+
+def _editable(request: HttpRequest, pk: int) -> Decision:
+    decision = selectors.decision_for(request.user, pk)
+    refusal = permissions.edit_refusal(request.user, decision)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return decision
+
+
+def _refused(form: Any, error: ActionRefused) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def annexes(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_for(request.user, pk)
+    can_edit = permissions.can_edit_decision(request.user, decision)
+    form = AnnexForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(permissions.edit_refusal(request.user, decision))
+        if form.is_valid():
+            try:
+                annex = services.annex_create(
+                    decision=decision, user=request.user, **form.cleaned_data
+                )
+            except ActionRefused as error:
+                _refused(form, error)
+            else:
+                messages.success(request, f"Annex “{annex.title}” added. Import its tables.")
+                return redirect("finance:annexes", pk=decision.pk)
+    annex_list = list(Annex.objects.filter(decision=decision).prefetch_related("tables"))
+    findings = {annex.pk: finance_selectors.annex_findings(annex) for annex in annex_list}
+    return render(
+        request,
+        "finance/annexes.html",
+        {
+            "decision": decision,
+            "can_edit": can_edit,
+            "form": form,
+            "annexes": [(annex, findings[annex.pk]) for annex in annex_list],
+            "upload_form": UploadForm(),
+            "delegation": finance_selectors.delegation_items(decision),
+        },
+    )
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, pk: int, annex_pk: int) -> HttpResponse:
+    """Parse the file and show what would be imported; store nothing yet."""
+    decision = _editable(request, pk)
+    annex = get_object_or_404(Annex, pk=annex_pk, decision=decision)
+    form = UploadForm(request.POST, request.FILES)
+    preview: TableData | None = None
+    findings: list[Any] = []
+    token = ""
+    if form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        data = upload_file.read()
+        kind = form.cleaned_data["kind"] or None
+        try:
+            preview = importing.parse_table(upload_file.name, data, kind=kind, unit=annex.unit)
+        except ActionRefused as error:
+            _refused(form, error)
+        else:
+            others = [
+                t
+                for t in finance_selectors.annex_table_data(annex)
+                if t.source_name != preview.source_name
+            ]
+            findings = [f for f in check_tables([*others, preview]) if f.table == preview.title]
+            token = uploads.stash(request.user, upload_file.name, data, kind)
+    return render(
+        request,
+        "finance/upload_preview.html",
+        {
+            "decision": decision,
+            "annex": annex,
+            "form": form,
+            "preview": preview,
+            "kind_label": TableKind(preview.kind).label if preview else "",
+            "findings": findings,
+            "token": token,
+        },
+        status=200 if preview else 400,
+    )
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, pk: int, annex_pk: int) -> HttpResponse:
+    decision = _editable(request, pk)
+    annex = get_object_or_404(Annex, pk=annex_pk, decision=decision)
+    stashed = uploads.fetch(request.user, request.POST.get("token", ""))
+    if stashed is None:
+        messages.error(request, "That upload has expired. Choose the file again.")
+        return redirect("finance:annexes", pk=decision.pk)
+    try:
+        table = services.table_import(
+            annex=annex, user=request.user, name=stashed.name, data=stashed.data, kind=stashed.kind
+        )
+    except ActionRefused as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("finance:annexes", pk=decision.pk)
+    uploads.discard(request.user, stashed.token)
+    messages.success(request, f"Imported “{table.title}” ({table.rows.count()} rows).")
+    return redirect("finance:table", pk=decision.pk, table_pk=table.pk)
+
+
+def _table_for(request: HttpRequest, pk: int, table_pk: int) -> tuple[Decision, AnnexTable]:
+    decision = selectors.decision_for(request.user, pk)
+    table = get_object_or_404(AnnexTable, pk=table_pk, annex__decision=decision)
+    return decision, table
+
+
+@login_required
+def table_detail(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
+    decision, table = _table_for(request, pk, table_pk)
+    can_edit = permissions.can_edit_decision(request.user, decision)
+    findings = [f for f in finance_selectors.annex_findings(table.annex) if f.table_key == table.pk]
+    explain_forms = [
+        (
+            finding,
+            ExplanationForm(
+                prefix=f"f{index}",
+                initial={
+                    "row_label": finding.row,
+                    "column": finding.column,
+                    "text": finding.explanation or "",
+                },
+            ),
+        )
+        for index, finding in enumerate(findings)
+    ]
+    return render(
+        request,
+        "finance/table.html",
+        {
+            "decision": decision,
+            "table": table,
+            "figure_columns": table.columns[len(table.columns) - _figure_count(table) :],
+            "label_columns": table.columns[: len(table.columns) - _figure_count(table)],
+            "rows": table.rows.order_by("position"),
+            "findings": explain_forms,
+            "can_edit": can_edit,
+        },
+    )
+
+
+def _figure_count(table: AnnexTable) -> int:
+    first = table.rows.order_by("position").first()
+    return len(first.cells) if first else 0
+
+
+@login_required
+@require_POST
+def explain(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
+    decision = _editable(request, pk)
+    table = get_object_or_404(AnnexTable, pk=table_pk, annex__decision=decision)
+    prefix = request.POST.get("prefix", "")
+    form = ExplanationForm(request.POST, prefix=prefix or None)
+    if form.is_valid():
+        try:
+            services.explanation_record(table=table, user=request.user, **form.cleaned_data)
+        except ActionRefused as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Explanation recorded.")
+    else:
+        messages.error(request, "Write the explanation before saving it.")
+    return redirect(reverse("finance:table", args=[decision.pk, table.pk]) + "#findings")
+
+
+@login_required
+def row_edit(request: HttpRequest, pk: int, table_pk: int, row_pk: int) -> HttpResponse:
+    decision = _editable(request, pk)
+    table = get_object_or_404(AnnexTable, pk=table_pk, annex__decision=decision)
+    row = get_object_or_404(AnnexRow, pk=row_pk, table=table)
+    figure_columns = table.columns[len(table.columns) - len(row.cells) :]
+    form = RowForm(request.POST or None, columns=figure_columns, values=row.cells)
+    back = reverse("finance:table", args=[decision.pk, table.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            for index, value in form.changed_cells():
+                services.cell_update(row=row, user=request.user, column_index=index, value=value)
+        except ActionRefused as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"“{row.label}” saved; the checks were run again.")
+            return redirect(back + f"#row-{row.pk}")
+    return render(
+        request,
+        "staff/form_page.html",
+        {
+            "decision": decision,
+            "form": form,
+            "page_title": f"Correct “{row.label}”",
+            "intro": f"{table.title}. Figures in {table.unit}.",
+            "button": "Save",
+            "back": back,
+        },
+    )
+
+
+@login_required
+@require_POST
+def table_delete(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
+    decision = _editable(request, pk)
+    table = get_object_or_404(AnnexTable, pk=table_pk, annex__decision=decision)
+    try:
+        services.table_delete(table=table, user=request.user)
+    except ActionRefused as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Removed “{table.title}”.")
+    return redirect("finance:annexes", pk=decision.pk)
