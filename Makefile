@@ -35,6 +35,9 @@ setup: $(BIN)/.installed node_modules/.installed $(CSS) ## Install Python and fr
 demo: setup ## Migrate and load the PCD 279 demo and the demo users
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input -v0
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
+	@# The demo's PDFs are made here once, so /decisions/pcd-279.pdf is there from the start;
+	@# a second run finds them made for the same content and renders nothing.
+	DJANGO_DEBUG=1 $(BIN)/python manage.py render_documents --decision "PCD 279" --sync
 
 run: demo ## Serve on http://127.0.0.1:$(PORT)/ with a Celery worker (Ctrl-C stops both)
 	@echo "Serving on http://127.0.0.1:$(PORT)/ — Ctrl-C stops the server and the worker."
