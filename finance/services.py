@@ -10,7 +10,7 @@ away), the explanation lapses, so an explanation can never cover an error it was
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from decisions import permissions
-from decisions.models import Decision, Recommendation
+from decisions.models import Decision
 from decisions.services import ActionRefused, _lock_for_edit, _touch
 from finance import kinds, selectors
 from finance.checks import TableData
@@ -237,24 +237,6 @@ def explanation_record(
     )
     _touch(table.annex.decision)
     return explanation
-
-
-@transaction.atomic
-def recommendation_link_rows(
-    *, recommendation: Recommendation, user: Any, rows: Iterable[AnnexRow]
-) -> Recommendation:
-    """Set the annex rows a recommendation asks the DMPC to approve (as recommendations link
-    to paragraphs); rows that need approval under the Scheme of Delegation must be linked
-    before the request can be submitted."""
-    locked = _lock_for_edit(recommendation.decision, user)
-    chosen = list(
-        AnnexRow.objects.filter(pk__in=[r.pk for r in rows]).select_related("table__annex")
-    )
-    if any(row.table.annex.decision_id != locked.pk for row in chosen):
-        raise ActionRefused("A recommendation can link only to rows of its own request's annexes.")
-    recommendation.annex_rows.set(chosen)
-    _touch(locked)
-    return recommendation
 
 
 @transaction.atomic

@@ -44,7 +44,13 @@ def explain_and_link(annex: Annex, officer: Any) -> Recommendation:
     recommendation = annex.decision.recommendations.order_by("position").last()
     assert recommendation is not None
     rows = [item.row for item in selectors.delegation_items(annex.decision)]
-    services.recommendation_link_rows(recommendation=recommendation, user=officer, rows=rows)
+    decision_services.recommendation_update(
+        recommendation=recommendation,
+        user=officer,
+        text=recommendation.text,
+        paragraphs=recommendation.paragraphs.all(),
+        annex_rows=rows,
+    )
     return recommendation
 
 
@@ -330,8 +336,14 @@ def test_a_recommendation_links_only_rows_of_its_own_request(
     recommendation = other.recommendations.get(position=1)
     line = row(seeded_annex, "Budget movements", "CT realignment")
 
-    with pytest.raises(ActionRefused, match="only to rows of its own request"):
-        services.recommendation_link_rows(recommendation=recommendation, user=officer, rows=[line])
+    with pytest.raises(ActionRefused, match="only lines of its own request"):
+        decision_services.recommendation_update(
+            recommendation=recommendation,
+            user=officer,
+            text=recommendation.text,
+            paragraphs=[],
+            annex_rows=[line],
+        )
     assert not line.recommendations.exists()
 
 
