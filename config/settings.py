@@ -6,10 +6,10 @@ needs no server. In production set DJANGO_SECRET_KEY, DATABASE_URL and REDIS_URL
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -17,14 +17,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PCD_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-_secret = env_str("DJANGO_SECRET_KEY", default="")
-if not _secret:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set unless DJANGO_DEBUG=1 (`make run` sets it for you)."
-        )
-    _secret = "insecure-development-key-not-for-production"  # noqa: S105 - only with DEBUG
-SECRET_KEY = _secret
+# The web server refuses to start without a real secret unless DEBUG (config/wsgi.py). Offline
+# commands (migrations, check_annex, the tests' own settings) sign nothing that outlives them, so
+# they run with a throw-away key rather than refusing.
+SECRET_KEY_FROM_ENVIRONMENT = bool(env_str("DJANGO_SECRET_KEY", default=""))
+if SECRET_KEY_FROM_ENVIRONMENT:
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+elif DEBUG:
+    SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105 - only with DEBUG
+else:
+    SECRET_KEY = secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
