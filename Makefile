@@ -9,7 +9,7 @@ PORT ?= 8000
 SASS_SOURCES := $(wildcard assets/scss/*.scss)
 CSS := var/static-build/app.css
 
-.PHONY: help setup run worker test check lint format types migrations-check demo clean bench
+.PHONY: help setup run worker test check lint imports format types migrations-check demo clean bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -50,17 +50,20 @@ lint: setup ## ruff: lint and formatting
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+imports: setup ## import-linter: the apps and their layers depend downwards only (docs/architecture.md)
+	$(BIN)/lint-imports --no-cache
+
 format: setup ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-types: setup ## mypy (strict on services, permissions and signatures)
-	DJANGO_DEBUG=1 $(BIN)/mypy config decisions finance
+types: setup ## mypy (strict on the services, the rules and the document pipeline)
+	DJANGO_DEBUG=1 $(BIN)/mypy config decisions finance documents staff register demo
 
 migrations-check: setup ## Fail if a model change has no migration
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-check: lint types migrations-check test ## Everything CI checks: lint, types, migrations, tests
+check: lint imports types migrations-check test ## Everything CI checks: lint, imports, types, migrations, tests
 
 bench: $(BIN)/.installed ## PDF benchmark: render, pipeline via Redis and a worker, re-render, Chromium, memory
 	DJANGO_SECRET_KEY=bench-only-secret $(BIN)/python bench/pdf_bench.py
