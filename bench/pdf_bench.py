@@ -155,11 +155,11 @@ def run(work: Path, processes: list[subprocess.Popen[bytes]]) -> None:
 
     from config.celery import app
     from decisions import services as workflow
-    from decisions.demo.loader import load_demo
     from decisions.models import Decision, Paragraph
-    from finance.documents import content, engine, html
-    from finance.documents import services as documents
-    from finance.models import DocumentKind, DocumentState, RenderedDocument, RenderedPart
+    from demo.loader import load_demo
+    from documents import content, engine, html
+    from documents import services as documents
+    from documents.models import DocumentKind, DocumentState, RenderedDocument, RenderedPart
     from tests.documents.annex_seed import load_seed_annex
 
     call_command("migrate", verbosity=0)

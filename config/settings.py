@@ -42,8 +42,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "rules.apps.AutodiscoverRulesConfig",
+    # The domain, from the bottom up: each app imports only those above it in this list
+    # (docs/architecture.md; `make check` enforces it).
     "decisions",
     "finance",
+    "documents",
+    # The pages, over the domain.
+    "staff",
+    "register",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "decisions.context_processors.roles",
+                "staff.context_processors.roles",
             ],
         },
     },
@@ -158,7 +165,7 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
 else:
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -166,6 +173,9 @@ else:
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Where the broadcast exchanges (worker control) live; left unset, kombu writes them
+        # into the current directory.
+        "control_folder": str(_broker_dir / "control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
@@ -174,7 +184,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 
-# --- Documents (PDF): rendered by Celery tasks (finance.tasks), never in a web request -----------
+# --- Documents (PDF): rendered by Celery tasks (documents.tasks), never in a web request ---------
 # A render that started this long ago without finishing is taken to have lost its worker: the
 # sweep queues it again and the next worker takes it over. Keep it above the longest real render.
 PCD_RENDER_STALE_S = env_int("PCD_RENDER_STALE_S", 300)
@@ -195,7 +205,7 @@ PCD_RENDER_DELAY_S = env_int("PCD_RENDER_DELAY_S", 0)
 PCD_RENDER_ISOLATED = env_bool("PCD_RENDER_ISOLATED", default=True)
 CELERY_BEAT_SCHEDULE = {
     "sweep-documents": {
-        "task": "finance.tasks.sweep_documents",
+        "task": "documents.tasks.sweep_documents",
         "schedule": float(env_int("PCD_SWEEP_INTERVAL_S", 30)),
     },
 }

@@ -8,10 +8,10 @@ admin.site.site_title = "Decisions admin"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="public:register", permanent=False)),
-    path("decisions/", include("decisions.urls.public")),
+    path("decisions/", include("register.urls")),
     # Before the request pages: their last route catches any word after a request's number.
     path("staff/", include("finance.urls")),
-    path("staff/", include("decisions.urls.staff")),
+    path("staff/", include("staff.urls")),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),

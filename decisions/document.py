@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from decisions.models import Decision, Paragraph, Recommendation
+from decisions.models import Decision, Paragraph, Recommendation, extensions
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ class DocRecommendation:
     text: str
     links: list[str]
     rendered: str
-    # The annex lines this recommendation asks the DMPC to approve (Scheme of Delegation).
+    # The annex lines this recommendation asks the DMPC to approve (Scheme of Delegation); the
+    # name is part of the signed content, so it stays.
     annex_rows: list[str] = field(default_factory=list)
 
 
@@ -119,16 +120,24 @@ def _sorted_numbers(paragraphs: list[Paragraph], numbers: dict[int, str]) -> lis
     return sorted(found, key=lambda n: tuple(int(part) for part in n.split(".")))
 
 
+def approved_lines(decision: Decision) -> dict[int, list[str]]:
+    """The attached lines (finance: annex rows) each recommendation asks the DMPC to approve."""
+    lines: dict[int, list[str]] = {}
+    for extension in extensions():
+        for recommendation, labels in extension.approved_lines(decision).items():
+            lines.setdefault(recommendation, []).extend(labels)
+    return lines
+
+
 def recommendations(
     decision: Decision, numbers: dict[int, str] | None = None
 ) -> list[DocRecommendation]:
     numbers = paragraph_numbers(decision) if numbers is None else numbers
     result = []
     recs: list[Recommendation] = list(
-        decision.recommendations.prefetch_related("paragraphs", "annex_rows__table").order_by(
-            "position"
-        )
+        decision.recommendations.prefetch_related("paragraphs").order_by("position")
     )
+    approvals = approved_lines(decision)
     for index, rec in enumerate(recs, start=1):
         linked = _sorted_numbers(list(rec.paragraphs.all()), numbers)
         result.append(
@@ -138,12 +147,7 @@ def recommendations(
                 text=rec.text,
                 links=linked,
                 rendered=render_recommendation(rec.text, linked),
-                annex_rows=[
-                    f"{row.table.title}: {row.label}"
-                    for row in sorted(
-                        rec.annex_rows.all(), key=lambda r: (r.table.position, r.position)
-                    )
-                ],
+                annex_rows=approvals.get(rec.pk, []),
             )
         )
     return result

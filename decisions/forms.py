@@ -8,6 +8,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
 
+from decisions.document import paragraph_numbers
+from decisions.errors import ActionRefused
 from decisions.models import Decision, Paragraph, TemplateSection
 
 
@@ -19,6 +21,11 @@ class GovukForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
+
+    def refused(self, error: ActionRefused) -> None:
+        """Show a service's refusal at the top of the form's error summary."""
+        for message in error.messages:
+            self.add_error(None, message)
 
 
 class CreateDecisionForm(GovukForm):
@@ -223,8 +230,6 @@ class SignOffForm(GovukForm):
 def paragraph_choices(
     decision: Decision, section: TemplateSection | None = None
 ) -> list[tuple[int, str]]:
-    from decisions.document import paragraph_numbers
-
     numbers = paragraph_numbers(decision)
     paragraphs = Paragraph.objects.filter(decision=decision).order_by("section__number", "position")
     if section is not None:

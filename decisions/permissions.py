@@ -1,56 +1,95 @@
-"""Who may do what to a request (DESIGN §2 and §4).
+"""Who may do what to a request.
 
 Each rule is written once, here, as a function that returns the reason for a refusal (or None).
-The django-fsm transitions, the django-rules object permissions, the services and the templates all
-ask these functions, so a button is shown exactly when the service would accept the click.
+The django-fsm transitions (through decisions.transitions), the django-rules object permissions,
+the services and the pages all ask these functions, so a button is shown exactly when the service
+would accept the click.
+
+The rules read a request through `RequestLike` rather than the model: the model names these rules
+as its transitions' permissions, so this module must not import it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
 
 import rules
+from django.db.models import Q
 
 from decisions.roles import Role, has_role, roles_of
 from decisions.states import Status
-
-if TYPE_CHECKING:
-    from decisions.models import Decision as DecisionLike
-
+from decisions.types import Actor, RequestLike
 
 Refusal = str | None
 
 STAFF_REVIEWERS = (Role.CHIEF_EXECUTIVE, Role.DMPC, Role.GOVERNANCE)
 
 
-def is_author(user: Any, decision: DecisionLike) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and decision.author_id == user.pk
+def is_author(user: Actor | None, decision: RequestLike) -> bool:
+    return user is not None and user.is_authenticated and decision.author_id == user.pk
 
 
-def can_view_decision(user: Any, decision: DecisionLike) -> bool:
-    """The author sees their own requests; governance sees all; the Chief Executive and the DMPC
-    see every request that has been submitted at least once."""
-    if not roles_of(user) and not is_author(user, decision):
-        return False
-    if is_author(user, decision) or has_role(user, Role.GOVERNANCE):
-        return True
-    reviewer = has_role(user, Role.CHIEF_EXECUTIVE) or has_role(user, Role.DMPC)
-    return reviewer and decision.reference_number is not None
+# --- who sees which requests --------------------------------------------------------------------
 
 
-def can_view_part_two(user: Any, decision: DecisionLike) -> bool:
+@dataclass(frozen=True)
+class Visibility:
+    """Which requests a person sees: their own drafts and requests; every request that has been
+    submitted at least once if they approve or sign off (the Chief Executive, the DMPC); every
+    request if they govern. The same rule answers for one request in memory (`allows`) and for a
+    query (`q`), so a list and a page can never disagree about what someone may see."""
+
+    user_id: int | None
+    everything: bool = False
+    submitted: bool = False
+
+    def allows(self, decision: RequestLike) -> bool:
+        if self.user_id is None:
+            return False
+        if self.everything or decision.author_id == self.user_id:
+            return True
+        return self.submitted and decision.reference_number is not None
+
+    def q(self) -> Q:
+        if self.user_id is None:
+            return Q(pk__in=[])
+        if self.everything:
+            return Q()
+        own = Q(author_id=self.user_id)
+        return own | Q(reference_number__isnull=False) if self.submitted else own
+
+
+def visibility(user: Actor | None) -> Visibility:
+    if user is None or not user.is_authenticated:
+        return Visibility(user_id=None)
+    held = roles_of(user)
+    return Visibility(
+        user_id=user.pk,
+        everything=Role.GOVERNANCE in held,
+        submitted=Role.CHIEF_EXECUTIVE in held or Role.DMPC in held,
+    )
+
+
+def can_view_decision(user: Actor | None, decision: RequestLike) -> bool:
+    return visibility(user).allows(decision)
+
+
+def can_view_part_two(user: Actor | None, decision: RequestLike) -> bool:
     """Part 2 is confidential: only its author and the people who approve, sign off or govern."""
     if not can_view_decision(user, decision):
         return False
     return is_author(user, decision) or any(has_role(user, r) for r in STAFF_REVIEWERS)
 
 
-def can_create_decision(user: Any) -> bool:
+def can_create_decision(user: Actor | None) -> bool:
     return has_role(user, Role.OFFICER)
 
 
-def edit_refusal(user: Any, decision: DecisionLike) -> Refusal:
+# --- editing -------------------------------------------------------------------------------------
+
+
+def edit_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
     if not is_author(user, decision):
         return "Only the officer who drafted this request can change it."
     if decision.status != Status.DRAFT:
@@ -61,17 +100,20 @@ def edit_refusal(user: Any, decision: DecisionLike) -> Refusal:
     return None
 
 
-def can_edit_decision(user: Any, decision: DecisionLike) -> bool:
+def can_edit_decision(user: Actor | None, decision: RequestLike) -> bool:
     return edit_refusal(user, decision) is None
 
 
-def _author_only(user: Any, decision: DecisionLike, action: str) -> Refusal:
+# --- the workflow: one refusal per transition, named in decisions.transitions -------------------
+
+
+def _author_only(user: Actor | None, decision: RequestLike, action: str) -> Refusal:
     if not is_author(user, decision):
         return f"Only the officer who drafted this request can {action} it."
     return None
 
 
-def _reviewer(user: Any, decision: DecisionLike, role: Role, action: str) -> Refusal:
+def _reviewer(user: Actor | None, decision: RequestLike, role: Role, action: str) -> Refusal:
     if not has_role(user, role):
         return f"Only the {role.label} can {action} a request that is {_status_label(decision)}."
     if is_author(user, decision):
@@ -79,20 +121,20 @@ def _reviewer(user: Any, decision: DecisionLike, role: Role, action: str) -> Ref
     return None
 
 
-def _status_label(decision: DecisionLike) -> str:
+def _status_label(decision: RequestLike) -> str:
     label = str(Status(decision.status).label)
     return label[0].lower() + label[1:]
 
 
-def submit_refusal(user: Any, decision: DecisionLike) -> Refusal:
+def submit_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
     return _author_only(user, decision, "submit")
 
 
-def approve_refusal(user: Any, decision: DecisionLike) -> Refusal:
+def approve_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
     return _reviewer(user, decision, Role.CHIEF_EXECUTIVE, "approve")
 
 
-def return_refusal(user: Any, decision: DecisionLike) -> Refusal:
+def return_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
     # The request goes back from whoever holds it: the Chief Executive before officer approval,
     # the DMPC before sign-off.
     if decision.status == Status.AWAITING_SIGNOFF:
@@ -100,53 +142,28 @@ def return_refusal(user: Any, decision: DecisionLike) -> Refusal:
     return _reviewer(user, decision, Role.CHIEF_EXECUTIVE, "return")
 
 
-def sign_off_refusal(user: Any, decision: DecisionLike) -> Refusal:
+def sign_off_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
     return _reviewer(user, decision, Role.DMPC, "sign off")
 
 
-def reject_refusal(user: Any, decision: DecisionLike) -> Refusal:
+def reject_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
     return _reviewer(user, decision, Role.DMPC, "reject")
 
 
-def withdraw_refusal(user: Any, decision: DecisionLike) -> Refusal:
+def withdraw_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
     return _author_only(user, decision, "withdraw")
 
 
-def system_only_refusal(user: Any, decision: DecisionLike) -> Refusal:
+def system_only_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
     return "Publication happens automatically at sign-off or on the deferral date; nobody fires it."
 
 
-REFUSALS: dict[str, Callable[[Any, DecisionLike], Refusal]] = {
-    "submit": submit_refusal,
-    "approve": approve_refusal,
-    "return_to_officer": return_refusal,
-    "sign_off": sign_off_refusal,
-    "reject": reject_refusal,
-    "withdraw": withdraw_refusal,
-    "publish": system_only_refusal,
-    "defer": system_only_refusal,
-}
+# --- django-rules ------------------------------------------------------------------------------
 
 
-def transition_permission(name: str) -> Callable[[Any, Any], bool]:
-    """The `permission=` of a django-fsm transition: django-fsm calls it with (instance, user)."""
-    refusal = REFUSALS[name]
-
-    def check(instance: Any, user: Any) -> bool:
-        return refusal(user, instance) is None
-
-    check.__name__ = f"can_{name}"
-    return check
-
-
-def can_change_publication(user: Any, decision: DecisionLike) -> bool:
-    """Governance officers manage publication, e.g. correct a deferral date."""
-    return has_role(user, Role.GOVERNANCE) and decision.status in (Status.APPROVED, Status.DEFERRED)
-
-
-def _object_rule(check: Callable[[Any, DecisionLike], bool]) -> Any:
+def _object_rule(check: Callable[[Actor | None, RequestLike], bool]) -> object:
     # Without an object there is nothing to decide: the answer is no.
-    def predicate(user: Any, decision: DecisionLike | None) -> bool:
+    def predicate(user: Actor | None, decision: RequestLike | None) -> bool:
         return decision is not None and check(user, decision)
 
     predicate.__name__ = check.__name__

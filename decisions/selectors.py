@@ -6,15 +6,18 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from decisions import permissions
 from decisions.models import Decision, DecisionVersion, VersionSeen
 from decisions.roles import Role, has_role
 from decisions.states import SIGNED_OFF_STATES, Status
+from decisions.types import Actor, User
 
 
-def decision_for(user: Any, pk: int) -> Decision:
+def decision_for(user: Actor, pk: int) -> Decision:
     """A request as this person may see it; anyone else's is a 404, never a 403, so its existence
     does not leak."""
     decision: Decision | None = (
@@ -22,6 +25,16 @@ def decision_for(user: Any, pk: int) -> Decision:
     )
     if decision is None:
         raise Http404("No such request.")
+    return decision
+
+
+def editable_decision(user: Actor, pk: int) -> Decision:
+    """A request this person may see and change now: 404 if they may not see it, 403 (with the
+    reason) if they may see it but not change it."""
+    decision = decision_for(user, pk)
+    refusal = permissions.edit_refusal(user, decision)
+    if refusal:
+        raise PermissionDenied(refusal)
     return decision
 
 
@@ -45,7 +58,7 @@ class Dashboard:
     recently_decided: QuerySet[Decision]
 
 
-def dashboard(user: Any) -> Dashboard:
+def dashboard(user: User) -> Dashboard:
     mine = Decision.objects.filter(author=user)
     awaiting = Decision.objects.none()
     if has_role(user, Role.CHIEF_EXECUTIVE):
@@ -102,7 +115,7 @@ class Changes:
         return bool(self.added or self.removed)
 
 
-def changes_since_seen(decision: Decision, user: Any) -> Changes | None:
+def changes_since_seen(decision: Decision, user: User) -> Changes | None:
     """What changed between the version this person last looked at and the latest one; None when
     there is nothing to compare (never submitted, or they have seen the latest)."""
     latest = decision.versions.order_by("-number").first()

@@ -1,4 +1,4 @@
-"""Canonical content and signature records (DESIGN §5).
+"""Canonical content and signature records.
 
 The canonical content is the request as the signer saw it, as JSON with sorted keys and no
 insignificant white space; its SHA-256 goes into the signature. Recomputing it later from the
@@ -7,13 +7,14 @@ database tells whether the content is still what was signed.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from decisions.document import build_document
-from decisions.models import Decision, Signature
+from decisions.models import Decision, Signature, extensions
 
 GENESIS = "0" * 64
 
@@ -24,37 +25,6 @@ def canonical_json(data: Any) -> bytes:
 
 def sha256_hex(data: Any) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
-
-
-def canonical_annexes(decision: Decision) -> list[dict[str, Any]]:
-    """The finance annexes as signed: every table, row and cell, and every explanation of a
-    finding, so a figure changed after signing breaks the signature like a paragraph would."""
-    from finance.models import Annex
-
-    annexes = Annex.objects.filter(decision=decision).prefetch_related(
-        "tables__rows", "tables__explanations"
-    )
-    return [
-        {
-            "title": annex.title,
-            "reporting_period": annex.reporting_period,
-            "unit": annex.unit,
-            "tables": [
-                {
-                    "kind": table.kind,
-                    "title": table.title,
-                    "unit": table.unit,
-                    "columns": table.columns,
-                    "rows": [[row.section, row.label, row.cells] for row in table.rows.all()],
-                    "explanations": sorted(
-                        [e.row_label, e.column, e.text] for e in table.explanations.all()
-                    ),
-                }
-                for table in annex.tables.all()
-            ],
-        }
-        for annex in annexes
-    ]
 
 
 def canonical_content(decision: Decision) -> dict[str, Any]:
@@ -81,7 +51,6 @@ def canonical_content(decision: Decision) -> dict[str, Any]:
             }
             for r in document.recommendations
         ],
-        "annexes": canonical_annexes(decision),
         "part_one": [
             {
                 "number": s.number,
@@ -105,6 +74,9 @@ def canonical_content(decision: Decision) -> dict[str, Any]:
             {"heading": d["heading"], "text": d["text"], "ticked": d["ticked"]}
             for d in document.declarations
         ],
+        # What other apps attach (finance: "annexes", every table, row and cell, and every
+        # explanation of a finding), so a figure changed after signing breaks the signature.
+        **{extension.key: extension.signed_content(decision) for extension in extensions()},
     }
 
 
@@ -169,21 +141,54 @@ class SignatureCheck:
         return "Does not verify: " + "; ".join(problems) + "."
 
 
+@dataclass(frozen=True)
+class _Currency:
+    """Whether a signature covers the request as it is now: it was given to the latest version,
+    and the request has not been returned since (the officer may be redrafting it)."""
+
+    latest_version_id: int | None
+    last_return_at: datetime.datetime | None
+
+    @classmethod
+    def of(cls, decision: Decision) -> _Currency:
+        latest = decision.versions.order_by("-number").values_list("pk", flat=True).first()
+        last_return = (
+            decision.log.filter(transition="return_to_officer")
+            .order_by("-id")
+            .values_list("at", flat=True)
+            .first()
+        )
+        return cls(latest_version_id=latest, last_return_at=last_return)
+
+    def superseded(self, signature: Signature) -> bool:
+        returned_since = (
+            self.last_return_at is not None and self.last_return_at >= signature.signed_at
+        )
+        return returned_since or signature.version_id != self.latest_version_id
+
+
+def current_signatures(decision: Decision) -> dict[str, Signature]:
+    """The signatures that cover the current version, by kind: a request returned since it was
+    approved shows no approval until it is approved again."""
+    currency = _Currency.of(decision)
+    return {
+        signature.kind: signature
+        for signature in decision.signatures.order_by("id")
+        if not currency.superseded(signature)
+    }
+
+
 def verify_signatures(decision: Decision) -> list[SignatureCheck]:
     """Each signature of a request against the content it covers, its own hash, and the chain.
 
-    A signature on the latest version is checked against the content as stored today; one on an
-    earlier version (the request was returned since) against that frozen version."""
+    A signature that covers the current version is checked against the content as stored today;
+    one on an earlier version (the request was returned since) against that frozen version."""
     current = content_hash(decision)
-    latest = decision.versions.order_by("-number").first()
-    last_return = decision.log.filter(transition="return_to_officer").order_by("-id").first()
+    currency = _Currency.of(decision)
     checks = []
     expected_previous = GENESIS
     for signature in decision.signatures.select_related("version").order_by("id"):
-        # Returned after this signature: the officer may be redrafting, so the signature covers
-        # its frozen version, not the draft as it is now.
-        returned_since = last_return is not None and last_return.at >= signature.signed_at
-        superseded = returned_since or (latest is not None and signature.version_id != latest.pk)
+        superseded = currency.superseded(signature)
         covered = sha256_hex(signature.version.content) if superseded else current
         checks.append(
             SignatureCheck(

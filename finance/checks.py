@@ -1,4 +1,4 @@
-"""The checks of one annex (DESIGN §6): every derived cell and every total is recomputed from the
+"""The checks of one annex: every derived cell and every total is recomputed from the
 figures it is made of, and figures that appear in two tables are compared.
 
 Each difference is a `Finding`, classed as
@@ -23,91 +23,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cached_property
 
-from finance import kinds
-from finance.kinds import Cell, Layout, Place, RowLabel
-from finance.models import TableKind, Unit
+from finance import figures, kinds, rules
+from finance.figures import UNIT_IN_POUNDS, Unit
+from finance.kinds import TableKind
+from finance.rules import Place
+from finance.tables import TableData
 
 ROUNDING = "rounding"
 ERROR = "error"
-
-UNIT_IN_POUNDS = {
-    Unit.POUNDS: Decimal(1),
-    Unit.THOUSANDS: Decimal(1000),
-    Unit.MILLIONS: Decimal(10) ** 6,
-}
-
-
-# --- one representation for parsed files and stored tables ------------------------------------
-
-
-@dataclass(frozen=True)
-class RowData:
-    section: str
-    label: str
-    cells: tuple[Cell, ...]  # one per figure column
-    number: int  # the row's number in the file (the header is row 1), or its stored position
-    pk: int | None = None
-
-
-@dataclass(frozen=True)
-class TableData:
-    kind: str
-    title: str
-    unit: str
-    columns: tuple[str, ...]  # the header row, label columns included
-    rows: tuple[RowData, ...]
-    source_name: str = ""
-    key: int | None = None  # the AnnexTable's primary key, once stored
-
-    @cached_property
-    def spec(self) -> kinds.KindSpec:
-        return kinds.spec_for(self.kind)
-
-    @cached_property
-    def layout(self) -> Layout | None:
-        read = kinds.read_header(self.spec, self.columns)
-        return read if isinstance(read, Layout) else None
-
-    @cached_property
-    def labels(self) -> tuple[RowLabel, ...]:
-        return tuple(RowLabel(r.section, r.label) for r in self.rows)
-
-    @cached_property
-    def row_names(self) -> tuple[str, ...]:
-        """How findings name a row: its label, or "section › label" where the label occurs
-        twice (the capital position has two "CT Policing Change Portfolio" lines)."""
-        counts = Counter(r.label for r in self.rows)
-        return tuple(
-            f"{r.section} › {r.label}" if counts[r.label] > 1 and r.section else r.label
-            for r in self.rows
-        )
-
-    @property
-    def figure_columns(self) -> tuple[str, ...]:
-        return self.columns[self.layout.label_count :] if self.layout else ()
-
-    @cached_property
-    def usual_exponent(self) -> int:
-        """The precision most of the table's figures are shown at (-1 for one decimal)."""
-        exponents = Counter(
-            int(cell.as_tuple().exponent)
-            for row in self.rows
-            for cell in row.cells
-            if isinstance(cell, Decimal)
-        )
-        return exponents.most_common(1)[0][0] if exponents else 0
-
-    def value(self, place: Place) -> Decimal | str:
-        cell = self.rows[place.row].cells[place.column]
-        if cell is None:
-            return Decimal(0).scaleb(self.usual_exponent)
-        return cell
-
-    def half_unit(self, value: Decimal) -> Decimal:
-        """Half a unit of the figure's last shown decimal: how far rounding may have moved it."""
-        return Decimal(5).scaleb(int(value.as_tuple().exponent) - 1)
 
 
 # --- checks and findings ----------------------------------------------------------------------
@@ -242,13 +166,13 @@ def _with_kind(tables: Sequence[TableData], kind: TableKind) -> list[int]:
 
 
 def _row_by_words(table: TableData, words: str) -> int | None:
-    hits = [i for i, r in enumerate(table.rows) if kinds.label_words(r.label) == words]
+    hits = [i for i, r in enumerate(table.rows) if figures.label_words(r.label) == words]
     return hits[0] if len(hits) == 1 else None
 
 
 def _grand_total(table: TableData) -> int | None:
     """The last total row outside any section: the table's grand total."""
-    rows = [i for i, r in enumerate(table.rows) if not r.section and kinds.is_total(r.label)]
+    rows = [i for i, r in enumerate(table.rows) if not r.section and figures.is_total(r.label)]
     return rows[-1] if rows else None
 
 
@@ -291,7 +215,7 @@ def breakdown_subject(table: TableData) -> str | None:
     text = " ".join(
         [table.rows[total].label if total is not None else "", table.title, table.source_name]
     )
-    words = set(kinds.label_words(text.replace("_", " ")).split())
+    words = set(figures.label_words(text.replace("_", " ")).split())
     who = [w for w in _WHO if w in words]
     what = "overtime" if "overtime" in words else "pay" if "pay" in words else None
     if len(who) != 1 or what is None:
@@ -338,12 +262,12 @@ def _movement_checks(tables: Sequence[TableData], revenue: int) -> list[Check]:
     for index in _with_kind(tables, TableKind.BUDGET_MOVEMENTS):
         table = tables[index]
         revised = [
-            i for i, r in enumerate(table.rows) if kinds.normalise(r.label) == "revised budget"
+            i for i, r in enumerate(table.rows) if figures.normalise(r.label) == "revised budget"
         ]
         if len(revised) != 1 or budget is None or table.layout is None:
             continue
         for column, name in enumerate(table.layout.names):
-            words = kinds.label_words(name)
+            words = figures.label_words(name)
             lines = next((ls for p, ls in HEADING_LINES if re.fullmatch(p, words)), None)
             found = [_row_by_words(tables[revenue], line) for line in lines or ()]
             if not found or any(row is None for row in found):
@@ -364,7 +288,7 @@ def _reserves_checks(tables: Sequence[TableData], revenue: int) -> list[Check]:
         table = tables[index]
         if table.layout is None:
             continue
-        movement = kinds.reserves_row(table.labels, "movement")
+        movement = rules.reserves_row(table.labels, "movement")
         years = [
             c for c in table.layout.columns("year") if "forecast" in table.layout.names[c].lower()
         ]
@@ -382,7 +306,7 @@ CAPITAL_COLUMNS = ("budget", "actual", "forecast", "variance")
 
 
 def _capital_words(text: str) -> str:
-    words = kinds.label_words(text).split()
+    words = figures.label_words(text).split()
     return " ".join(PORTFOLIO_CODES.get(w, w) for w in words if w not in _ARTICLES)
 
 
@@ -390,7 +314,7 @@ def _capital_lines(table: TableData) -> dict[tuple[str, str], int]:
     return {
         (_capital_words(r.section), _capital_words(r.label)): i
         for i, r in enumerate(table.rows)
-        if not kinds.is_total(r.label)
+        if not figures.is_total(r.label)
     }
 
 

@@ -1,5 +1,5 @@
 """Which rows of an annex need the DMPC's approval under the Scheme of Delegation and Consent
-(DESIGN §6; PCD 279 paragraphs 1.2 and 4.2):
+(as PCD 279 states it in its paragraphs 1.2 and 4.2):
 
 - "the DMPC must approve any budget movement for £500,000 or above": a budget movement line with
   any cell of £500,000 or more either way;
@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from finance import kinds
-from finance.checks import UNIT_IN_POUNDS, TableData
-from finance.models import TableKind, Unit
+from finance.figures import UNIT_IN_POUNDS, Unit, figure_text, is_total, normalise
+from finance.kinds import TableKind
+from finance.tables import TableData
 
 THRESHOLD = Decimal(500_000)
 
@@ -44,11 +44,11 @@ def _money(value: Decimal, unit: str) -> str:
     """An amount as people write it: £22.0m, £150k, £640,000."""
     if unit == Unit.POUNDS:
         return f"£{abs(value):,}"
-    return f"£{kinds.figure_text(abs(value))}{unit.removeprefix('£')}"
+    return f"£{figure_text(abs(value))}{unit.removeprefix('£')}"
 
 
 def _is_reserves_column(name: str) -> bool:
-    return "reserve" in kinds.normalise(name)
+    return "reserve" in normalise(name)
 
 
 def needs_approval(table: TableData) -> list[tuple[int, tuple[str, ...]]]:
@@ -58,7 +58,7 @@ def needs_approval(table: TableData) -> list[tuple[int, tuple[str, ...]]]:
     layout = table.layout
     found = []
     for index, row in enumerate(table.rows):
-        if not row.section or kinds.is_total(row.label):
+        if not row.section or is_total(row.label):
             continue
         reasons: list[str] = []
         figures = [
@@ -72,7 +72,7 @@ def needs_approval(table: TableData) -> list[tuple[int, tuple[str, ...]]]:
         for name, value in reserves:
             reasons.append(
                 f"it transfers {_money(value, table.unit)} to or from reserves "
-                f"(“{name}”: {kinds.figure_text(value)})"
+                f"(“{name}”: {figure_text(value)})"
             )
         if reasons:
             found.append((index, tuple(reasons)))

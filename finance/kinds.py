@@ -1,8 +1,5 @@
-"""The kinds of finance table (DESIGN §6), each described once: how it is recognised from its
-header row, which columns hold labels and which hold figures, which figures are derived from
-others, and which rows each total covers.
-
-The rules below are the checks of DESIGN §6, written as data:
+"""The kinds of finance table, each described once: how it is recognised from its header row,
+which columns hold labels and which hold figures, and the rules its figures must satisfy:
 
     Revenue position     variance = actual − budget, per period; every total = the lines and
                          sub-totals it covers (Total Pay, Total Overtime, TOTAL PAY & OVERTIME,
@@ -16,8 +13,8 @@ The rules below are the checks of DESIGN §6, written as data:
                          category totals; Revised Budget = GLA Submission + Total Virements
     Allocations          Grand Total = the allocations
 
-A rule only says which cells must add up to which (an `Equation`); finance.checks evaluates
-them, classes each difference as rounding or error, and adds the checks across tables.
+A rule only says which cells must add up to which (finance.rules); finance.checks evaluates them,
+classes each difference as rounding or error, and adds the checks across tables.
 
 This module knows nothing of files or the database, so importing, checking and the selectors can
 all use it without importing each other.
@@ -26,328 +23,37 @@ all use it without importing each other.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Protocol
 
-from finance.models import TableKind, Unit
+from django.db import models
 
-# --- figures and text -------------------------------------------------------------------------
-
-# A figure as a finance team types it: an optional sign, digits (thousands may be grouped with
-# commas), optional decimals. Nothing else: Decimal() alone would also accept "NaN", "Infinity"
-# and "1E+3", none of which belongs in a published table.
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
-_PERCENT = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)\s?%")
-# Longest figure accepted: 15 digits before the point (trillions of pounds) and 6 after.
-MAX_INTEGER_DIGITS = 15
-MAX_DECIMALS = 6
-
-Cell = Decimal | str | None
-
-
-def parse_number(text: str) -> Decimal | None:
-    """The Decimal a cell's text stands for, keeping its shown precision ("0.0" stays "0.0"), or
-    None if the text is not a number."""
-    cleaned = text.strip().replace("\u2212", "-")  # the typographic minus of published tables
-    if not _NUMBER.fullmatch(cleaned):
-        return None
-    value = Decimal(cleaned.replace(",", ""))
-    digits, exponent = len(value.as_tuple().digits), int(value.as_tuple().exponent)
-    if -exponent > MAX_DECIMALS or digits + exponent > MAX_INTEGER_DIGITS:
-        return None
-    return value
-
-
-def is_percentage(text: str) -> bool:
-    return bool(_PERCENT.fullmatch(text.strip()))
-
-
-def figure_text(value: Decimal) -> str:
-    """How a figure is stored: plain notation, never an exponent, precision kept."""
-    return format(value, "f")
-
-
-def stored_cell(text: str | None) -> Cell:
-    """A stored cell back as a figure (Decimal), other text, or None for an empty cell."""
-    if text is None or text == "":
-        return None
-    number = parse_number(text)
-    return number if number is not None else text
-
-
-# --- header names -----------------------------------------------------------------------------
-
-_UNIT_SUFFIX = re.compile(
-    r"\s*(?:[(\[]\s*(?P<bracketed>£\s*m|£\s*k|£\s*'?000s?|£)\s*[)\]]|\s(?P<bare>£m|£k|£))\s*$",
-    re.IGNORECASE,
+from finance.figures import normalise, split_unit
+from finance.rules import (
+    REQUIRED_RESERVES_ROWS,
+    Difference,
+    Equation,
+    Layout,
+    NamedRowSum,
+    ReservesMovements,
+    RowLabel,
+    RowTotal,
+    Rule,
+    RunningTotals,
+    SectionTotals,
+    reserves_row,
 )
-_UNITS = {"£m": Unit.MILLIONS, "£k": Unit.THOUSANDS, "£000": Unit.THOUSANDS, "£": Unit.POUNDS}
 
 
-def normalise(text: str) -> str:
-    """Compare names as people read them: case, runs of spaces and curly quotes do not count."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
-    return " ".join(text.split()).casefold()
-
-
-def split_unit(header: str) -> tuple[str, Unit | None]:
-    """A header cell as (name, unit): "Actual to Date (£m)" → ("Actual to Date", £m)."""
-    match = _UNIT_SUFFIX.search(header)
-    if match is None:
-        return " ".join(header.split()), None
-    raw = (match.group("bracketed") or match.group("bare")).replace(" ", "").replace("'", "")
-    raw = raw.lower().removesuffix("s")
-    return " ".join(header[: match.start()].split()), _UNITS[raw]
-
-
-def _words(text: str) -> str:
-    """A label reduced to its words, for matching labels across tables."""
-    return " ".join(re.sub(r"[^\w%]+", " ", normalise(text).replace("&", " and ")).split())
-
-
-_TOTAL = re.compile(r"\b(?:sub-?)?total\b", re.IGNORECASE)
-
-
-def is_total(label: str) -> bool:
-    """Total rows say so: "Total Pay", "Grand Total", "OVERALL MPS & MOPAC Total"."""
-    return bool(_TOTAL.search(label))
-
-
-# --- equations ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class Place:
-    """A figure cell of one table: the row's index and the figure column's index."""
-
-    row: int
-    column: int
-
-
-@dataclass(frozen=True)
-class Equation:
-    """`target` must equal the signed sum of `terms`; `rule` says why, in the officer's words."""
-
-    target: Place
-    terms: tuple[tuple[int, Place], ...]
-    rule: str
-
-
-@dataclass(frozen=True)
-class RowLabel:
-    section: str
-    label: str
-
-    @property
-    def total(self) -> bool:
-        return is_total(self.label)
-
-
-@dataclass(frozen=True)
-class Layout:
-    """A header row read against a kind: the label columns, then one role per figure column."""
-
-    spec: KindSpec
-    label_count: int
-    figure_headers: tuple[str, ...]
-    names: tuple[str, ...]  # the figure headers without their unit
-    roles: tuple[str, ...]
-
-    def columns(self, role: str) -> list[int]:
-        return [index for index, have in enumerate(self.roles) if have == role]
-
-    def column(self, role: str) -> int | None:
-        found = self.columns(role)
-        return found[0] if len(found) == 1 else None
-
-
-class Rule(Protocol):
-    def equations(self, rows: Sequence[RowLabel], layout: Layout) -> Iterator[Equation]: ...
-
-
-def _list(rows: Sequence[RowLabel]) -> str:
-    """What a total covers, in words: "Total Pay + Total Overtime", "the 6 lines above"."""
-    if len(rows) > 1 and not any(r.total for r in rows):
-        return f"the {len(rows)} lines above"
-    labels = [r.label for r in rows]
-    if len(labels) > 4:
-        return f"the {len(labels)} rows {labels[0]} … {labels[-1]}"
-    return " + ".join(labels) if labels else "nothing"
-
-
-@dataclass(frozen=True)
-class Difference:
-    """On every row: `target` = `plus` − `minus` (a variance)."""
-
-    target: str
-    plus: str
-    minus: str
-
-    def equations(self, rows: Sequence[RowLabel], layout: Layout) -> Iterator[Equation]:
-        t, p, m = layout.column(self.target), layout.column(self.plus), layout.column(self.minus)
-        if t is None or p is None or m is None:
-            return
-        rule = f"{layout.names[t]} = {layout.names[p]} − {layout.names[m]}"
-        for index in range(len(rows)):
-            yield Equation(Place(index, t), ((1, Place(index, p)), (-1, Place(index, m))), rule)
-
-
-@dataclass(frozen=True)
-class RowTotal:
-    """On every row: the `target` column = the sum of the columns of role `of` (a budget
-    movement's Total nets its headings: zero for a pure virement)."""
-
-    target: str
-    of: str
-
-    def equations(self, rows: Sequence[RowLabel], layout: Layout) -> Iterator[Equation]:
-        t = layout.column(self.target)
-        parts = layout.columns(self.of)
-        if t is None or not parts:
-            return
-        rule = f"{layout.names[t]} = the sum of the row's {len(parts)} headings"
-        for index in range(len(rows)):
-            terms = tuple((1, Place(index, c)) for c in parts)
-            yield Equation(Place(index, t), terms, rule)
-
-
-def _each_column(
-    layout: Layout, target: int, covered: Sequence[tuple[int, int]], rule: str
-) -> Iterator[Equation]:
-    for column in range(len(layout.roles)):
-        terms = tuple((sign, Place(row, column)) for sign, row in covered)
-        yield Equation(Place(target, column), terms, rule)
-
-
-class SectionTotals:
-    """A total row inside a section = the section's other lines (Total Pay = the Pay lines)."""
-
-    def equations(self, rows: Sequence[RowLabel], layout: Layout) -> Iterator[Equation]:
-        for index, row in enumerate(rows):
-            if not (row.section and row.total):
-                continue
-            covered = [i for i, r in enumerate(rows) if r.section == row.section and not r.total]
-            rule = f"{row.label} = the {row.section} lines"
-            yield from _each_column(layout, index, [(1, i) for i in covered], rule)
-
-
-class RunningTotals:
-    """A total row outside any section = the total above it (if any), plus every section total
-    and line between the two. A section without a total row counts by its lines.
-
-    In the revenue position this gives exactly the published hierarchy: TOTAL PAY & OVERTIME =
-    Total Pay + Total Overtime; TOTAL EXPENDITURE = TOTAL PAY & OVERTIME + TOTAL RUNNING EXPENSES
-    + Capital Financing Costs + Discretionary Pension Costs; TOTAL NET EXPENDITURE = TOTAL
-    EXPENDITURE + Other Income + Specific Grants + Transfer to/(from) reserves; OVERALL = TOTAL
-    NET EXPENDITURE + Funding. In the capital position the grand total covers the three section
-    totals and the NCTPHQ line, whose section has no total; in tables without sections the
-    grand total covers every line."""
-
-    def equations(self, rows: Sequence[RowLabel], layout: Layout) -> Iterator[Equation]:
-        with_total = {r.section for r in rows if r.section and r.total}
-        pending: list[int] = []
-        for index, row in enumerate(rows):
-            if row.section:
-                counts = row.total if row.section in with_total else not row.total
-                if counts:
-                    pending.append(index)
-            elif row.total:
-                rule = f"{row.label} = {_list([rows[i] for i in pending])}"
-                yield from _each_column(layout, index, [(1, i) for i in pending], rule)
-                pending = [index]
-            else:
-                pending.append(index)
-
-
-@dataclass(frozen=True)
-class NamedRowSum:
-    """The row labelled `target` = the rows labelled `parts` (whole labels, as patterns over
-    the normalised label); `section_totals` adds every section's total row."""
-
-    target: str
-    parts: tuple[str, ...] = ()
-    section_totals: bool = False
-
-    def equations(self, rows: Sequence[RowLabel], layout: Layout) -> Iterator[Equation]:
-        def find(pattern: str) -> int | None:
-            hits = [i for i, r in enumerate(rows) if re.fullmatch(pattern, normalise(r.label))]
-            return hits[0] if len(hits) == 1 else None
-
-        target = find(self.target)
-        if target is None:
-            return
-        covered: list[int] = []
-        for pattern in self.parts:
-            index = find(pattern)
-            if index is None:
-                return
-            covered.append(index)
-        if self.section_totals:
-            covered += [i for i, r in enumerate(rows) if r.section and r.total]
-        rule = f"{rows[target].label} = {_list([rows[i] for i in covered])}"
-        yield from _each_column(layout, target, [(1, i) for i in covered], rule)
-
-
-@dataclass(frozen=True)
-class ReservesMovements:
-    """Down each year's column: closing = opening + net movement; closing = general fund +
-    earmarked; and across the years: next year's opening = this year's closing."""
-
-    def equations(self, rows: Sequence[RowLabel], layout: Layout) -> Iterator[Equation]:
-        found = {name: reserves_row(rows, name) for name in RESERVES_ROWS}
-        opening, movement, closing = found["opening"], found["movement"], found["closing"]
-        general, earmarked = found["general_fund"], found["earmarked"]
-        years = layout.columns("year")
-        for position, column in enumerate(years):
-            if closing is not None and opening is not None and movement is not None:
-                yield Equation(
-                    Place(closing, column),
-                    ((1, Place(opening, column)), (1, Place(movement, column))),
-                    "closing = opening + net movement",
-                )
-            if position > 0 and opening is not None and closing is not None:
-                before = years[position - 1]
-                yield Equation(
-                    Place(opening, column),
-                    ((1, Place(closing, before)),),
-                    f"opening = the closing balance of {layout.names[before]}",
-                )
-            if closing is not None and general is not None and earmarked is not None:
-                yield Equation(
-                    Place(closing, column),
-                    ((1, Place(general, column)), (1, Place(earmarked, column))),
-                    "closing = general fund + earmarked",
-                )
-
-
-# The rows of the reserves table the rules speak of, by their label.
-RESERVES_ROWS = {
-    "opening": r"opening( reserves?)? balance",
-    "movement": r"net( reserves?)? movement",
-    "closing": r"closing( reserves?)? balance",
-    "general_fund": r"general fund( reserves?)?",
-    "earmarked": r"earmarked( revenue)? reserves?",
-}
-REQUIRED_RESERVES_ROWS = {
-    "opening": "Opening Reserve Balance",
-    "movement": "Net Reserve Movement",
-    "closing": "Closing reserve Balance",
-}
-
-
-def reserves_row(rows: Sequence[RowLabel], name: str) -> int | None:
-    pattern = RESERVES_ROWS[name]
-    hits = [
-        i
-        for i, r in enumerate(rows)
-        if "%" not in r.label and re.fullmatch(pattern, normalise(r.label))
-    ]
-    return hits[0] if len(hits) == 1 else None
-
-
-# --- the kinds ------------------------------------------------------------------------------
+class TableKind(models.TextChoices):
+    REVENUE_POSITION = "revenue_position", "Revenue position"
+    BUSINESS_GROUP = "business_group", "Breakdown by business group"
+    SAVINGS = "savings", "Savings"
+    CAPITAL_PROGRAMME = "capital_programme", "Capital programme"
+    RESERVES = "reserves", "Reserves"
+    BUDGET_MOVEMENTS = "budget_movements", "Budget movements (virements)"
+    ALLOCATIONS = "allocations", "Allocations"
+    PLAIN = "plain", "Other table"
 
 
 @dataclass(frozen=True)
@@ -599,7 +305,7 @@ def read_header(spec: KindSpec, header: Sequence[str]) -> Layout | Mismatch:
 def _layout(spec: KindSpec, header: Sequence[str], label_count: int, roles: list[str]) -> Layout:
     figures = tuple(header[label_count:])
     return Layout(
-        spec=spec,
+        kind=spec.kind.value,
         label_count=label_count,
         figure_headers=figures,
         names=tuple(split_unit(h)[0] for h in figures),
@@ -635,7 +341,3 @@ def equations(spec: KindSpec, rows: Sequence[RowLabel], layout: Layout) -> list[
 def missing_rows(spec: KindSpec, rows: Sequence[RowLabel]) -> list[str]:
     """The rows a kind's rules need that are not there (reserves: opening, movement, closing)."""
     return [shown for name, shown in spec.required_rows if reserves_row(rows, name) is None]
-
-
-def label_words(label: str) -> str:
-    return _words(label)

@@ -1,13 +1,14 @@
-"""Finance annexes (DESIGN §6) and the documents rendered from requests (§7).
-
-An annex belongs to a request and holds tables laid out like the officers' spreadsheets
-(shared/seed/pcd-279/): a header row of columns, then rows with an optional section, a label and
-cells. Cells are stored as the text of a Decimal (never a float) or as text for the few cells
-that are not numbers (a percentage, say); finance.kinds says which columns of a table kind are
-figures, which are derived and which rows each total covers.
+"""Finance annexes: an annex belongs to a request and holds tables laid out like the officers'
+spreadsheets (finance/seed/pcd-279/ is PCD 279's, as published): a header row of columns, then
+rows with an optional section, a label and cells. Cells are stored as the text of a Decimal (never
+a float) or as text for the few cells that are not numbers (a percentage, say); finance.kinds
+says which columns of a table kind are figures, which are derived and which rows each total
+covers.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import models
@@ -15,23 +16,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from decisions.models import Decision
+from finance.figures import Unit
+from finance.kinds import TableKind
+from finance.tables import label_column_count
 
-
-class Unit(models.TextChoices):
-    POUNDS = "£", "£"
-    THOUSANDS = "£k", "£ thousands"
-    MILLIONS = "£m", "£ millions"
-
-
-class TableKind(models.TextChoices):
-    REVENUE_POSITION = "revenue_position", "Revenue position"
-    BUSINESS_GROUP = "business_group", "Breakdown by business group"
-    SAVINGS = "savings", "Savings"
-    CAPITAL_PROGRAMME = "capital_programme", "Capital programme"
-    RESERVES = "reserves", "Reserves"
-    BUDGET_MOVEMENTS = "budget_movements", "Budget movements (virements)"
-    ALLOCATIONS = "allocations", "Allocations"
-    PLAIN = "plain", "Other table"
+__all__ = ["Annex", "AnnexRow", "AnnexTable", "FindingExplanation", "TableKind", "Unit"]
 
 
 class Annex(models.Model):
@@ -71,6 +60,20 @@ class AnnexTable(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def label_count(self, rows: Sequence[AnnexRow] | None = None) -> int:
+        """How many leading columns hold labels rather than figures; `rows` are the table's rows
+        when the caller has them already (only the first is looked at)."""
+        first = rows[0] if rows else None
+        if rows is None:
+            first = self.rows.order_by("position").first()
+        return label_column_count(self.columns, len(first.cells) if first else None)
+
+    def label_columns(self, rows: Sequence[AnnexRow] | None = None) -> list[str]:
+        return list(self.columns[: self.label_count(rows)])
+
+    def figure_columns(self, rows: Sequence[AnnexRow] | None = None) -> list[str]:
+        return list(self.columns[self.label_count(rows) :])
 
 
 class AnnexRow(models.Model):
@@ -119,75 +122,3 @@ class FindingExplanation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table}: {self.row_label} / {self.column}"
-
-
-# --- documents -------------------------------------------------------------------------------
-
-
-class DocumentKind(models.TextChoices):
-    PREVIEW = "preview", "Preview for approvers"
-    SIGNED_PACK = "signed_pack", "Signed decision pack"
-    PUBLIC_PACK = "public_pack", "Public decision pack"
-    PART_TWO = "part_two", "Part 2 (confidential)"
-
-
-class DocumentState(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RENDERING = "rendering", "Rendering"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
-
-
-class RenderedDocument(models.Model):
-    """A PDF asked for, and what became of it. One row per request, kind and content: the same
-    content asked for twice is the same row, so it is never rendered twice."""
-
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
-    content_hash = models.CharField(max_length=64)
-    state = models.CharField(
-        max_length=10, choices=DocumentState.choices, default=DocumentState.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    requested_at = models.DateTimeField(default=timezone.now)
-    # When the render task was handed to the broker; empty while the broker could not be reached,
-    # which is what the sweep looks for.
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    # The Celery task that claimed the render; the same message delivered again after its worker
-    # was lost may take the render over at once.
-    task_id = models.CharField(max_length=255, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.FileField(upload_to="documents/", blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
-    pages = models.PositiveIntegerField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-requested_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["decision", "kind", "content_hash"], name="document_unique_content"
-            ),
-            models.CheckConstraint(
-                name="document_ready_has_pdf",
-                condition=~Q(state="ready") | (~Q(pdf="") & ~Q(pdf_sha256="")),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} of {self.decision} ({self.get_state_display()})"
-
-
-class RenderedPart(models.Model):
-    """A rendered piece of a pack (Part 1, one annex), cached by the hash of everything it is
-    made from: a pack whose annex did not change reuses the annex's pages."""
-
-    content_hash = models.CharField(max_length=64, unique=True)
-    pdf = models.FileField(upload_to="parts/")
-    pages = models.PositiveIntegerField()
-    render_seconds = models.FloatField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"Part {self.content_hash[:12]}"

@@ -1,19 +1,20 @@
 """Reads of finance annexes: their tables as checkable data, the findings of their checks, the
-rows that need DMPC approval, and what stops a request being submitted.
-
-decisions.guards asks `submission_problems` before a request may be submitted. This module
-imports nothing from decisions.services or decisions.guards, so the guards may import it.
+rows that need DMPC approval, what stops a request being submitted, and the annexes as a
+signature covers them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from decisions.models import Decision, Recommendation
-from finance import checks, delegation, kinds
-from finance.checks import Finding, RowData, TableData
+from finance import checks, delegation
+from finance.checks import Finding
+from finance.figures import stored_cell
 from finance.models import Annex, AnnexRow, AnnexTable, FindingExplanation
+from finance.tables import RowData, TableData
 
 
 def table_data(table: AnnexTable, rows: Iterable[AnnexRow] | None = None) -> TableData:
@@ -28,7 +29,7 @@ def table_data(table: AnnexTable, rows: Iterable[AnnexRow] | None = None) -> Tab
             RowData(
                 section=row.section,
                 label=row.label,
-                cells=tuple(kinds.stored_cell(c) for c in row.cells),
+                cells=tuple(stored_cell(c) for c in row.cells),
                 number=row.position,
                 pk=row.pk,
             )
@@ -99,6 +100,14 @@ def delegation_items(decision: Decision) -> list[ApprovalItem]:
     return items
 
 
+def request_findings(decision: Decision) -> list[Finding] | None:
+    """Every finding of the request's annexes, or None when it has no annex."""
+    annexes = list(Annex.objects.filter(decision=decision).order_by("position"))
+    if not annexes:
+        return None
+    return [finding for annex in annexes for finding in annex_findings(annex)]
+
+
 def unexplained_errors(annex: Annex) -> list[Finding]:
     return [f for f in annex_findings(annex) if f.is_error and not f.explanation]
 
@@ -122,3 +131,50 @@ def submission_problems(decision: Decision) -> list[str]:
                 "Link it to the recommendation that asks the DMPC to approve it."
             )
     return problems
+
+
+def signed_annexes(decision: Decision) -> list[dict[str, Any]]:
+    """The finance annexes as a signature covers them: every table, row and cell, and every
+    explanation of a finding, so a figure changed after signing breaks the signature like a
+    paragraph would. The one serialisation of annex tables for hashing: the documents' keys
+    include it through the request's signed content.
+
+    Its shape is part of every signature already given: change it and they stop verifying."""
+    annexes = Annex.objects.filter(decision=decision).prefetch_related(
+        "tables__rows", "tables__explanations"
+    )
+    return [
+        {
+            "title": annex.title,
+            "reporting_period": annex.reporting_period,
+            "unit": annex.unit,
+            "tables": [
+                {
+                    "kind": table.kind,
+                    "title": table.title,
+                    "unit": table.unit,
+                    "columns": table.columns,
+                    "rows": [[row.section, row.label, row.cells] for row in table.rows.all()],
+                    "explanations": sorted(
+                        [e.row_label, e.column, e.text] for e in table.explanations.all()
+                    ),
+                }
+                for table in annex.tables.all()
+            ],
+        }
+        for annex in annexes
+    ]
+
+
+def approved_lines(decision: Decision) -> dict[int, list[str]]:
+    """For each recommendation of the request (by primary key), the annex lines it asks the DMPC
+    to approve, as "table: line", in table and row order."""
+    links = AnnexRow.recommendations.through.objects.filter(
+        recommendation__decision=decision
+    ).select_related("annexrow__table")
+    lines: dict[int, list[tuple[tuple[int, int, int], str]]] = {}
+    for link in links:
+        row = link.annexrow
+        order = (row.table.position, row.position, row.table_id)
+        lines.setdefault(link.recommendation_id, []).append((order, f"{row.table}: {row.label}"))
+    return {rec: [label for _, label in sorted(found)] for rec, found in lines.items()}

@@ -1,5 +1,5 @@
-"""Every write to a finance annex (DESIGN §6). Like decisions.services, each function checks its
-own permission and takes the request's row lock (decisions.services._lock_for_edit), so an annex
+"""Every write to a finance annex. Like decisions.services, each function checks its own
+permission and takes the request's row lock (decisions.services.lock_for_edit), so an annex
 changes only while its request is a draft in its author's hands, and never while it is being
 submitted. A refused action raises ActionRefused and leaves nothing behind.
 
@@ -10,27 +10,30 @@ away), the explanation lapses, so an explanation can never cover an error it was
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from decisions import permissions
-from decisions.models import Decision
-from decisions.services import ActionRefused, _lock_for_edit, _touch
+from decisions.errors import ActionRefused
+from decisions.models import Decision, Recommendation
+from decisions.services import lock_for_edit, touch
+from decisions.types import User
 from finance import kinds, selectors
-from finance.checks import TableData
-from finance.importing import ImportRefused, parse_cell, parse_table
+from finance.figures import Cell, figure_text
+from finance.importing import parse_cell, parse_table
 from finance.models import Annex, AnnexRow, AnnexTable, FindingExplanation, TableKind, Unit
+from finance.spreadsheets import ImportRefused
+from finance.tables import TableData
 
 Place = tuple[int | None, str, str]  # (table pk, row, column), as explanations are keyed
 
 
-def _refuse_early(decision: Decision, user: Any) -> None:
+def _refuse_early(decision: Decision, user: User) -> None:
     # Checked again under the lock; this spares parsing a file for someone who may not import it.
     refusal = permissions.edit_refusal(user, decision)
     if refusal:
@@ -55,10 +58,10 @@ def _kind(kind: str | None) -> str | None:
 
 @transaction.atomic
 def annex_create(
-    *, decision: Decision, user: Any, title: str, reporting_period: str, unit: str
+    *, decision: Decision, user: User, title: str, reporting_period: str, unit: str
 ) -> Annex:
     """A new, empty finance annex at the end of the request's annexes."""
-    locked = _lock_for_edit(decision, user)
+    locked = lock_for_edit(decision, user)
     problems = []
     if not title.strip():
         problems.append("Enter the annex's title.")
@@ -67,7 +70,7 @@ def annex_create(
     if problems:
         raise ActionRefused(*problems)
     annex = _new_annex(locked, title, reporting_period, _unit(unit))
-    _touch(locked)
+    touch(locked)
     return annex
 
 
@@ -83,15 +86,15 @@ def _new_annex(decision: Decision, title: str, reporting_period: str, unit: str)
 
 
 @transaction.atomic
-def annex_delete(*, annex: Annex, user: Any) -> None:
-    locked = _lock_for_edit(annex.decision, user)
+def annex_delete(*, annex: Annex, user: User) -> None:
+    locked = lock_for_edit(annex.decision, user)
     Annex.objects.filter(pk=annex.pk, decision=locked).delete()
-    _touch(locked)
+    touch(locked)
 
 
-def _cell_text(cell: kinds.Cell) -> str | None:
+def _cell_text(cell: Cell) -> str | None:
     if isinstance(cell, Decimal):
-        return kinds.figure_text(cell)
+        return figure_text(cell)
     return cell
 
 
@@ -153,7 +156,7 @@ def _lapse_explanations(annex: Annex, before: dict[Place, frozenset[tuple[str, s
 def table_import(
     *,
     annex: Annex,
-    user: Any,
+    user: User,
     name: str,
     data: bytes,
     kind: str | None = None,
@@ -164,37 +167,37 @@ def table_import(
     at fault, keeping nothing of it. The kind is recognised from the header row unless given."""
     _refuse_early(annex.decision, user)
     parsed = parse_table(name, data, kind=_kind(kind), unit=annex.unit, title=title)
-    locked = _lock_for_edit(annex.decision, user)
+    locked = lock_for_edit(annex.decision, user)
     current = Annex.objects.get(pk=annex.pk)
     before = _errors_by_place(current)
     table = _store(current, parsed, title=title)
     _lapse_explanations(current, before)
-    _touch(locked)
+    touch(locked)
     return table
 
 
 @transaction.atomic
-def table_delete(*, table: AnnexTable, user: Any) -> None:
-    locked = _lock_for_edit(table.annex.decision, user)
+def table_delete(*, table: AnnexTable, user: User) -> None:
+    locked = lock_for_edit(table.annex.decision, user)
     annex = table.annex
     before = _errors_by_place(annex)
     AnnexTable.objects.filter(pk=table.pk).delete()
     _lapse_explanations(annex, before)
-    _touch(locked)
+    touch(locked)
 
 
 @transaction.atomic
-def cell_update(*, row: AnnexRow, user: Any, column_index: int, value: str) -> AnnexRow:
+def cell_update(*, row: AnnexRow, user: User, column_index: int, value: str) -> AnnexRow:
     """Correct one figure cell in the browser, validated as an import validates it.
     `column_index` counts the row's figure cells from 0: it is the column
     `table.columns[label columns + column_index]`, and `row.cells[column_index]`."""
     table = row.table
-    locked = _lock_for_edit(table.annex.decision, user)
+    locked = lock_for_edit(table.annex.decision, user)
     current = AnnexRow.objects.select_related("table__annex").get(pk=row.pk)
     table = current.table
     if not 0 <= column_index < len(current.cells):
         raise ActionRefused("That column is not a figure column of this table.")
-    column = table.columns[len(table.columns) - len(current.cells) + column_index]
+    column = table.figure_columns([current])[column_index]
     try:
         cell = parse_cell(kinds.spec_for(table.kind), current.label, value)
     except ImportRefused as refused:
@@ -207,17 +210,17 @@ def cell_update(*, row: AnnexRow, user: Any, column_index: int, value: str) -> A
     current.cells = cells
     current.save(update_fields=["cells"])
     _lapse_explanations(table.annex, before)
-    _touch(locked)
+    touch(locked)
     return current
 
 
 @transaction.atomic
 def explanation_record(
-    *, table: AnnexTable, user: Any, row_label: str, column: str, text: str
+    *, table: AnnexTable, user: User, row_label: str, column: str, text: str
 ) -> FindingExplanation:
     """The officer says why a figure the checks class as an error is nonetheless right (or
     as published); an error without one blocks submission."""
-    _lock_for_edit(table.annex.decision, user)
+    lock_for_edit(table.annex.decision, user)
     if not text.strip():
         raise ActionRefused("Write the explanation.")
     errors = [
@@ -235,7 +238,7 @@ def explanation_record(
         column=column,
         defaults={"text": text.strip(), "recorded_by": user, "recorded_at": timezone.now()},
     )
-    _touch(table.annex.decision)
+    touch(table.annex.decision)
     return explanation
 
 
@@ -270,3 +273,18 @@ def annex_import_historic(
     for table in parsed:
         _store(annex, table)
     return annex
+
+
+def recommendation_link_rows(recommendation: Recommendation, row_ids: Collection[int]) -> None:
+    """Make `row_ids` the annex rows the recommendation asks the DMPC to approve. Called by
+    decisions' recommendation services (through finance.attachment), inside their transaction and
+    under the request's row lock; refuses a row of another request's annexes."""
+    wanted = set(row_ids)
+    own = set(
+        AnnexRow.objects.filter(
+            pk__in=wanted, table__annex__decision_id=recommendation.decision_id
+        ).values_list("pk", flat=True)
+    )
+    if own != wanted:
+        raise ActionRefused("A recommendation can approve only lines of its own request's annexes.")
+    recommendation.annex_rows.set(sorted(wanted))

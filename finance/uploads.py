@@ -9,9 +9,10 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
+
+from decisions.types import User
 
 MAX_AGE_SECONDS = 24 * 3600
 
@@ -24,7 +25,7 @@ class Stashed:
     kind: str | None
 
 
-def _folder(user: Any) -> Path:
+def _folder(user: User) -> Path:
     folder = Path(settings.VAR_DIR) / "uploads" / str(int(user.pk))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -37,7 +38,7 @@ def _sweep(folder: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def stash(user: Any, name: str, data: bytes, kind: str | None) -> str:
+def stash(user: User, name: str, data: bytes, kind: str | None) -> str:
     folder = _folder(user)
     _sweep(folder)
     token = secrets.token_urlsafe(16)
@@ -46,7 +47,7 @@ def stash(user: Any, name: str, data: bytes, kind: str | None) -> str:
     return token
 
 
-def fetch(user: Any, token: str) -> Stashed | None:
+def fetch(user: User, token: str) -> Stashed | None:
     # The token is checked against the user's own folder, and only URL-safe characters pass,
     # so a crafted token cannot reach another user's upload or a path outside the folder.
     if not token or not all(c.isalnum() or c in "-_" for c in token):
@@ -59,7 +60,7 @@ def fetch(user: Any, token: str) -> Stashed | None:
     return Stashed(token=token, name=meta["name"], data=data_path.read_bytes(), kind=meta["kind"])
 
 
-def discard(user: Any, token: str) -> None:
+def discard(user: User, token: str) -> None:
     if fetch(user, token) is None:
         return
     folder = _folder(user)

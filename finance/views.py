@@ -14,30 +14,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from decisions import permissions, selectors
+from decisions.errors import ActionRefused
 from decisions.models import Decision
-from decisions.services import ActionRefused
+from decisions.types import AuthenticatedRequest
 from finance import importing, services, uploads
 from finance import selectors as finance_selectors
-from finance.checks import TableData, check_tables
+from finance.checks import check_tables
 from finance.forms import AnnexForm, ExplanationForm, RowForm, UploadForm
 from finance.models import Annex, AnnexRow, AnnexTable, TableKind
-
-
-def _editable(request: HttpRequest, pk: int) -> Decision:
-    decision = selectors.decision_for(request.user, pk)
-    refusal = permissions.edit_refusal(request.user, decision)
-    if refusal:
-        raise PermissionDenied(refusal)
-    return decision
-
-
-def _refused(form: Any, error: ActionRefused) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+from finance.tables import TableData
 
 
 @login_required
-def annexes(request: HttpRequest, pk: int) -> HttpResponse:
+def annexes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_for(request.user, pk)
     can_edit = permissions.can_edit_decision(request.user, decision)
     form = AnnexForm(request.POST or None)
@@ -50,7 +39,7 @@ def annexes(request: HttpRequest, pk: int) -> HttpResponse:
                     decision=decision, user=request.user, **form.cleaned_data
                 )
             except ActionRefused as error:
-                _refused(form, error)
+                form.refused(error)
             else:
                 messages.success(request, f"Annex “{annex.title}” added. Import its tables.")
                 return redirect("finance:annexes", pk=decision.pk)
@@ -72,9 +61,9 @@ def annexes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def upload(request: HttpRequest, pk: int, annex_pk: int) -> HttpResponse:
+def upload(request: AuthenticatedRequest, pk: int, annex_pk: int) -> HttpResponse:
     """Parse the file and show what would be imported; store nothing yet."""
-    decision = _editable(request, pk)
+    decision = selectors.editable_decision(request.user, pk)
     annex = get_object_or_404(Annex, pk=annex_pk, decision=decision)
     form = UploadForm(request.POST, request.FILES)
     preview: TableData | None = None
@@ -87,7 +76,7 @@ def upload(request: HttpRequest, pk: int, annex_pk: int) -> HttpResponse:
         try:
             preview = importing.parse_table(upload_file.name, data, kind=kind, unit=annex.unit)
         except ActionRefused as error:
-            _refused(form, error)
+            form.refused(error)
         else:
             others = [
                 t
@@ -114,8 +103,8 @@ def upload(request: HttpRequest, pk: int, annex_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm(request: HttpRequest, pk: int, annex_pk: int) -> HttpResponse:
-    decision = _editable(request, pk)
+def confirm(request: AuthenticatedRequest, pk: int, annex_pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
     annex = get_object_or_404(Annex, pk=annex_pk, decision=decision)
     stashed = uploads.fetch(request.user, request.POST.get("token", ""))
     if stashed is None:
@@ -140,9 +129,10 @@ def _table_for(request: HttpRequest, pk: int, table_pk: int) -> tuple[Decision, 
 
 
 @login_required
-def table_detail(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
+def table_detail(request: AuthenticatedRequest, pk: int, table_pk: int) -> HttpResponse:
     decision, table = _table_for(request, pk, table_pk)
     can_edit = permissions.can_edit_decision(request.user, decision)
+    rows = list(table.rows.order_by("position"))
     findings = [f for f in finance_selectors.annex_findings(table.annex) if f.table_key == table.pk]
     explain_forms = [
         (
@@ -164,24 +154,19 @@ def table_detail(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
         {
             "decision": decision,
             "table": table,
-            "figure_columns": table.columns[len(table.columns) - _figure_count(table) :],
-            "label_columns": table.columns[: len(table.columns) - _figure_count(table)],
-            "rows": table.rows.order_by("position"),
+            "figure_columns": table.figure_columns(rows),
+            "label_columns": table.label_columns(rows),
+            "rows": rows,
             "findings": explain_forms,
             "can_edit": can_edit,
         },
     )
 
 
-def _figure_count(table: AnnexTable) -> int:
-    first = table.rows.order_by("position").first()
-    return len(first.cells) if first else 0
-
-
 @login_required
 @require_POST
-def explain(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
-    decision = _editable(request, pk)
+def explain(request: AuthenticatedRequest, pk: int, table_pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
     table = get_object_or_404(AnnexTable, pk=table_pk, annex__decision=decision)
     prefix = request.POST.get("prefix", "")
     form = ExplanationForm(request.POST, prefix=prefix or None)
@@ -198,11 +183,11 @@ def explain(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
 
 
 @login_required
-def row_edit(request: HttpRequest, pk: int, table_pk: int, row_pk: int) -> HttpResponse:
-    decision = _editable(request, pk)
+def row_edit(request: AuthenticatedRequest, pk: int, table_pk: int, row_pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
     table = get_object_or_404(AnnexTable, pk=table_pk, annex__decision=decision)
     row = get_object_or_404(AnnexRow, pk=row_pk, table=table)
-    figure_columns = table.columns[len(table.columns) - len(row.cells) :]
+    figure_columns = table.figure_columns([row])
     form = RowForm(request.POST or None, columns=figure_columns, values=row.cells)
     back = reverse("finance:table", args=[decision.pk, table.pk])
     if request.method == "POST" and form.is_valid():
@@ -210,7 +195,7 @@ def row_edit(request: HttpRequest, pk: int, table_pk: int, row_pk: int) -> HttpR
             for index, value in form.changed_cells():
                 services.cell_update(row=row, user=request.user, column_index=index, value=value)
         except ActionRefused as error:
-            _refused(form, error)
+            form.refused(error)
         else:
             messages.success(request, f"“{row.label}” saved; the checks were run again.")
             return redirect(back + f"#row-{row.pk}")
@@ -230,8 +215,8 @@ def row_edit(request: HttpRequest, pk: int, table_pk: int, row_pk: int) -> HttpR
 
 @login_required
 @require_POST
-def table_delete(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
-    decision = _editable(request, pk)
+def table_delete(request: AuthenticatedRequest, pk: int, table_pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
     table = get_object_or_404(AnnexTable, pk=table_pk, annex__decision=decision)
     try:
         services.table_delete(table=table, user=request.user)

@@ -17,7 +17,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from decisions import services
-from decisions.models import Decision, TemplateSection, london_today
+from decisions.dates import london_today
+from decisions.models import Decision, TemplateSection
 from decisions.roles import Role
 from decisions.states import Status
 

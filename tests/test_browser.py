@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-from decisions.demo.loader import DEMO_PASSWORD, load_demo
 from decisions.models import Decision
 from decisions.roles import Role
 from decisions.states import Status
+from demo.loader import DEMO_PASSWORD, load_demo
 from tests.factories import make_complete_draft
 from tests.pages.helpers import use_plain_static_storage
 

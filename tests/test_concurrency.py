@@ -1,4 +1,4 @@
-"""DESIGN §4: two people acting on the same request at the same moment: exactly one wins, the
+"""Two people acting on the same request at the same moment: exactly one wins, the
 other is told. Real concurrent transactions need PostgreSQL's row locks."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 
 from decisions import services
+from decisions.errors import ActionRefused
 from decisions.models import Signature, SignatureKind, TransitionLog
 from decisions.roles import Role
 from decisions.states import Status
@@ -27,7 +28,7 @@ def test_two_dmpcs_signing_off_at_once_only_one_signs(make_decision: Any, dmpc: 
     )
     start = threading.Barrier(2, timeout=JOIN_TIMEOUT)
     signed: list[Any] = []
-    refused: list[services.ActionRefused] = []
+    refused: list[ActionRefused] = []
     errors: list[BaseException] = []
 
     def sign_off(user: Any) -> None:
@@ -41,7 +42,7 @@ def test_two_dmpcs_signing_off_at_once_only_one_signs(make_decision: Any, dmpc: 
                 expected_status=Status.AWAITING_SIGNOFF,
             )
             signed.append(user)
-        except services.ActionRefused as refusal:
+        except ActionRefused as refusal:
             refused.append(refusal)
         except BaseException as error:  # reported by the main thread
             errors.append(error)

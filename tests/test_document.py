@@ -1,4 +1,4 @@
-"""DESIGN §3: paragraphs number themselves, recommendations cite paragraphs through structured
+"""Paragraphs number themselves, recommendations cite paragraphs through structured
 links rendered from the current numbering, and the demo PCD 279 reads as MOPAC meant it to."""
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from decisions import services
-from decisions.demo.loader import load_demo
+from decisions.dates import LONDON
 from decisions.document import Block, build_document, link_text, render_recommendation, text_blocks
 from decisions.models import (
-    LONDON,
     Decision,
     Paragraph,
     Recommendation,
@@ -22,6 +21,7 @@ from decisions.models import (
     TransitionLog,
 )
 from decisions.states import Status
+from demo.loader import load_demo
 from tests.factories import fresh, make_complete_draft, section
 
 

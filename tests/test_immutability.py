@@ -1,4 +1,4 @@
-"""DESIGN §4: content can be edited only in draft, and the log is append-only."""
+"""A request's content can be edited only in draft, and its log is append-only."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from decisions import services
+from decisions.errors import ActionRefused
 from decisions.models import Decision, DecisionVersion, PartTwo, Signature, TransitionLog
 from decisions.signatures import canonical_content
 from decisions.states import Status
@@ -79,7 +80,7 @@ def test_content_cannot_be_changed_after_submission(
     decision = make_decision(status)
     before = stored_content(decision)
 
-    with pytest.raises(services.ActionRefused, match="can no longer be changed"):
+    with pytest.raises(ActionRefused, match="can no longer be changed"):
         edit(decision, officer)
 
     assert stored_content(decision) == before
@@ -94,7 +95,7 @@ def test_only_the_author_can_change_a_draft(
     decision = make_decision(Status.DRAFT)
     before = stored_content(decision)
 
-    with pytest.raises(services.ActionRefused, match="Only the officer who drafted this request"):
+    with pytest.raises(ActionRefused, match="Only the officer who drafted this request"):
         edit(decision, other_officer)
 
     assert stored_content(decision) == before

@@ -1,4 +1,4 @@
-"""DESIGN §3: references are sequential, allocated on first submission, never reused, never
+"""References are sequential, allocated on first submission, never reused, never
 duplicated, and gap-free even when officers submit at the same moment."""
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ import pytest
 from django.db import connection
 
 from decisions import services
-from decisions.demo.loader import load_demo
+from decisions.errors import ActionRefused
 from decisions.models import Decision, ReferenceCounter
 from decisions.roles import Role
+from decisions.services import workflow
 from decisions.states import Status
+from demo.loader import load_demo
 from tests.factories import UserFactory, fresh, make_complete_draft, submitted
 
 
@@ -47,7 +49,7 @@ def test_draft_has_no_reference_until_submitted(officer: Any) -> None:
 def test_refused_submission_does_not_use_up_a_number(officer: Any) -> None:
     first = next_number()
     incomplete = services.decision_create(user=officer, title="Knife crime strategy")
-    with pytest.raises(services.ActionRefused):
+    with pytest.raises(ActionRefused):
         services.decision_submit(decision=incomplete, user=officer)
 
     complete = submitted(make_complete_draft(officer), officer)
@@ -67,7 +69,7 @@ def test_submission_failing_after_taking_a_number_gives_it_back(
         raise RuntimeError("the database went away while freezing the version")
 
     with monkeypatch.context() as patch:
-        patch.setattr(services, "_freeze_version", fail)
+        patch.setattr(workflow, "_freeze_version", fail)
         with pytest.raises(RuntimeError):
             services.decision_submit(decision=draft, user=officer)
 

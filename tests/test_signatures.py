@@ -1,4 +1,4 @@
-"""DESIGN §5: a signature records who confirmed which declaration over which content; it stops
+"""A signature records who confirmed which declaration over which content; it stops
 verifying when the content or the record is changed, and the records are chained."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from decisions import services
+from decisions.errors import ActionRefused
 from decisions.models import Decision, Paragraph, Signature, SignatureKind
 from decisions.signatures import GENESIS, verify_signatures
 from decisions.states import Status
@@ -60,7 +61,7 @@ def test_content_changed_before_signing_cannot_be_signed(
     decision = make_decision(Status.AWAITING_APPROVAL)
     Paragraph.objects.filter(decision=decision).update(text="Something else entirely.")
 
-    with pytest.raises(services.ActionRefused, match="differs from the version that was submitted"):
+    with pytest.raises(ActionRefused, match="differs from the version that was submitted"):
         services.decision_approve(decision=decision, user=chief_executive, confirmed=True)
     assert fresh(decision).status == Status.AWAITING_APPROVAL
     assert not decision.signatures.exists()

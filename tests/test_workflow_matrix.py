@@ -1,4 +1,4 @@
-"""DESIGN §4: every state, every transition, every person. A transition is offered (django-fsm's
+"""Every state, every transition, every person. A transition is offered (django-fsm's
 has_transition_perm, which the pages use for buttons) exactly where its service accepts it, and
 everywhere else the service refuses with a message that says why, changing nothing."""
 
@@ -12,15 +12,12 @@ import pytest
 from django_fsm import has_transition_perm
 
 from decisions import services
-from decisions.models import (
-    ALL_TRANSITIONS,
-    Decision,
-    ReferenceCounter,
-    TransitionLog,
-    london_today,
-)
+from decisions.dates import london_today
+from decisions.errors import ActionRefused
+from decisions.models import Decision, ReferenceCounter, TransitionLog
 from decisions.roles import Role
 from decisions.states import Status
+from decisions.transitions import ALL_STEPS, STEPS
 from tests.factories import (
     approved_by_chief_executive,
     fresh,
@@ -79,16 +76,6 @@ WRONG_PERSON = {
     ): "Only the officer who drafted this request can withdraw it.",
 }
 
-# The refusal for a step the state does not have: "… cannot be signed off."
-PAST = {
-    "submit": "submitted",
-    "approve": "approved",
-    "return_to_officer": "returned",
-    "sign_off": "signed off",
-    "reject": "rejected",
-    "withdraw": "withdrawn",
-}
-
 SERVICES: dict[str, Callable[[Decision, Any], object]] = {
     "submit": lambda decision, user: services.decision_submit(decision=decision, user=user),
     "approve": lambda decision, user: services.decision_approve(
@@ -111,7 +98,7 @@ SERVICES: dict[str, Callable[[Decision, Any], object]] = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("person", PEOPLE)
-@pytest.mark.parametrize("name", ALL_TRANSITIONS)
+@pytest.mark.parametrize("name", ALL_STEPS)
 @pytest.mark.parametrize("status", list(Status), ids=[s.value for s in Status])
 def test_transition_is_allowed_exactly_where_the_design_says(
     request: pytest.FixtureRequest, make_decision: Any, status: Status, name: str, person: str
@@ -134,13 +121,13 @@ def test_transition_is_allowed_exactly_where_the_design_says(
         assert log[log_before].actor == user
         return
 
-    with pytest.raises(services.ActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         SERVICES[name](decision, user)
     message = str(refused.value)
     if (status, name) in WRONG_PERSON:
         assert WRONG_PERSON[(status, name)] in message
     else:
-        assert f"cannot be {PAST[name]}" in message
+        assert f"cannot be {STEPS[name].past}" in message
         assert Status(status).label in message
     assert fresh(decision).status == status
     assert TransitionLog.objects.filter(decision=decision).count() == log_before
@@ -155,7 +142,7 @@ def test_chief_executive_cannot_approve_own_draft(chief_executive: Any) -> None:
     decision = submitted(make_complete_draft(chief_executive), chief_executive)
 
     assert has_transition_perm(decision.approve, chief_executive) is False
-    with pytest.raises(services.ActionRefused, match="You drafted this request, so you cannot"):
+    with pytest.raises(ActionRefused, match="You drafted this request, so you cannot"):
         services.decision_approve(decision=decision, user=chief_executive, confirmed=True)
     assert fresh(decision).status == Status.AWAITING_APPROVAL
     assert not decision.signatures.exists()
@@ -168,7 +155,7 @@ def test_dmpc_cannot_sign_off_own_request(dmpc: Any, chief_executive: Any) -> No
     decision = approved_by_chief_executive(decision, chief_executive)
 
     assert has_transition_perm(decision.sign_off, dmpc) is False
-    with pytest.raises(services.ActionRefused, match="You drafted this request, so you cannot"):
+    with pytest.raises(ActionRefused, match="You drafted this request, so you cannot"):
         services.decision_sign_off(decision=decision, user=dmpc, confirmed=True, interests="None")
     assert fresh(decision).status == Status.AWAITING_SIGNOFF
 
@@ -179,7 +166,7 @@ def test_dmpc_cannot_sign_off_own_request(dmpc: Any, chief_executive: Any) -> No
 def _unchanged_after_refusal(decision: Decision, refuse: Callable[[], object], words: str) -> None:
     log_before = decision.log.count()
     signatures_before = decision.signatures.count()
-    with pytest.raises(services.ActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         refuse()
     assert words in str(refused.value)
     assert fresh(decision).status == decision.status
@@ -252,7 +239,7 @@ def test_acting_on_a_request_that_changed_meanwhile_is_refused(
     decision = make_decision(Status.AWAITING_APPROVAL)
     services.decision_withdraw(decision=decision, user=officer, comment="No longer needed.")
 
-    with pytest.raises(services.ActionRefused, match="changed while you were looking at it"):
+    with pytest.raises(ActionRefused, match="changed while you were looking at it"):
         services.decision_approve(
             decision=decision,
             user=chief_executive,
@@ -285,7 +272,7 @@ def _assert_submission_refused(decision: Decision, officer: Any, *problems: str)
     counter_before = ReferenceCounter.objects.get(prefix="PCD").last_number
     assert has_transition_perm(decision.submit, officer) is False
 
-    with pytest.raises(services.ActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         services.decision_submit(decision=decision, user=officer)
 
     for problem in problems:
@@ -325,7 +312,7 @@ def test_submission_refused_without_a_recommendation(officer: Any) -> None:
 @pytest.mark.django_db
 def test_deferral_date_must_be_in_the_future(officer: Any) -> None:
     decision = make_complete_draft(officer)
-    with pytest.raises(services.ActionRefused, match="The deferral date must be in the future"):
+    with pytest.raises(ActionRefused, match="The deferral date must be in the future"):
         services.decision_update_public_access(
             decision=decision,
             user=officer,

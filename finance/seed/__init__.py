@@ -1,6 +1,7 @@
-"""The finance annex of PCD 279, "Financial Reporting 2017/18 – Quarter 1", as published: the ten
-tables of shared/seed/pcd-279/, vendored byte for byte (a test compares them), because they are
-the reference case of the checks and the demo loads them."""
+"""The finance annex of PCD 279, "Financial Reporting 2017/18 – Quarter 1", as MOPAC published it:
+its ten tables transcribed as CSV, byte for byte as published (a test compares them with the
+transcription they were taken from), because they are the reference case of the checks and the
+demo loads them."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The PCD 279 finance annex, made straight from the seed CSVs (shared/seed/pcd-279/, vendored in
-finance/seed/) with the csv module: the tables as published, cells as Decimal text. Used by the
+"""The PCD 279 finance annex, made straight from its published tables (finance/seed/pcd-279/)
+with the csv module: the tables as published, cells as Decimal text. Used by the
 document tests and the benchmark, so that they do not depend on the importer and its checks."""
 
 from __future__ import annotations

@@ -11,8 +11,9 @@ import pytest
 from django.db import transaction
 
 from decisions.models import Decision
-from finance.documents import services
-from finance.models import Annex, DocumentKind, DocumentState
+from documents import services
+from documents.models import DocumentKind, DocumentState
+from finance.models import Annex
 from tests.documents.annex_seed import load_seed_annex
 from tests.documents.helpers import StoredTable
 
@@ -38,8 +39,8 @@ def demo_pack(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Rendered
     """The public pack of the demo's PCD 279 with its finance annex, rendered by the same service
     the render task runs. Made in a transaction that is rolled back: only the bytes and the
     stored tables they must hold are kept."""
-    from decisions.demo.loader import load_demo
-    from finance.documents.attachments import csv_name
+    from demo.loader import load_demo
+    from documents.attachments import csv_name
 
     with django_db_blocker.unblock(), transaction.atomic():
         _, pcd279, _ = load_demo()

@@ -15,8 +15,8 @@ from django.urls import reverse
 from decisions import services as workflow
 from decisions.models import Decision
 from decisions.states import Status
-from finance.documents import engine, services
-from finance.models import DocumentKind, DocumentState, RenderedDocument
+from documents import engine, services
+from documents.models import DocumentKind, DocumentState, RenderedDocument
 from tests.factories import approved_by_chief_executive, make_complete_draft, submitted
 
 

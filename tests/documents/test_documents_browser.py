@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from decisions.models import Decision
 from decisions.states import Status
-from finance.documents import services
-from finance.models import DocumentKind, DocumentState, RenderedDocument
+from documents import services
+from documents.models import DocumentKind, DocumentState, RenderedDocument
 from tests.test_browser import TIMEOUT_MS, evidence_on_failure, page  # noqa: F401 - fixture
 
 pytestmark = [

@@ -14,8 +14,8 @@ import pytest
 
 from decisions.models import Decision
 from decisions.states import Status
-from finance.documents import content, engine, html
-from finance.models import DocumentKind
+from documents import content, engine, html
+from documents.models import DocumentKind
 from tests.documents.helpers import page_texts
 
 

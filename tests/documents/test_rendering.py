@@ -16,9 +16,9 @@ from config.celery import app as celery_app
 from decisions import services as workflow
 from decisions.models import Decision, Paragraph
 from decisions.states import Status
-from finance.documents import engine, services
-from finance.models import DocumentKind, DocumentState, RenderedDocument, RenderedPart
-from finance.tasks import render_document, sweep_documents
+from documents import engine, services
+from documents.models import DocumentKind, DocumentState, RenderedDocument, RenderedPart
+from documents.tasks import render_document, sweep_documents
 from tests.documents.conftest import with_annex
 from tests.documents.helpers import attachments, decoded_streams, page_texts
 from tests.factories import approved_by_chief_executive, make_complete_draft, submitted
@@ -262,6 +262,21 @@ def test_the_sweep_takes_over_a_render_whose_worker_died(
     assert services.documents_sweep() == [document.pk]
     document.refresh_from_db()
     assert document.state == DocumentState.READY and document.attempts == 2
+
+
+def test_a_render_queued_before_the_documents_app_existed_is_still_made(
+    make_decision: Callable[[Status], Decision],
+) -> None:
+    """A broker that held messages across the upgrade delivers them under finance's old task
+    name: the worker passes them on instead of dropping them as unregistered."""
+    decision = make_decision(Status.PUBLISHED)
+    document = services.document_request(decision=decision, kind=DocumentKind.PUBLIC_PACK)
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        state=DocumentState.QUEUED, pdf="", pdf_sha256="", pages=None, enqueued_at=None
+    )
+    celery_app.tasks["finance.tasks.render_document"].delay(document.pk)
+    document.refresh_from_db()
+    assert document.state == DocumentState.READY and len(document.pdf_sha256) == 64
 
 
 def test_a_document_another_worker_is_rendering_is_left_to_it(

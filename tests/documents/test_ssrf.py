@@ -1,4 +1,4 @@
-"""The renderer fetches nothing: not from the network, not from the file system (DESIGN §7).
+"""The renderer fetches nothing: not from the network, not from the file system.
 
 Text fields holding an <img> pointing at a local port, file:///etc/passwd, an @import and a
 <link rel="attachment"> are escaped by the templates, so they reach the PDF as the words the
@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from decisions import services as workflow
 from decisions.models import Decision, Paragraph
-from finance.documents import content, engine
-from finance.models import DocumentKind
+from documents import content, engine
+from documents.models import DocumentKind
 from tests.documents.conftest import with_annex
 from tests.documents.helpers import (
     Listener,

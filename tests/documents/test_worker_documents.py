@@ -31,9 +31,9 @@ from config.celery import app as celery_app
 from decisions import services as workflow
 from decisions.models import Decision
 from decisions.states import Status
-from finance.documents import services
-from finance.models import DocumentKind, DocumentState, RenderedDocument, RenderedPart
-from finance.tasks import render_document
+from documents import services
+from documents.models import DocumentKind, DocumentState, RenderedDocument, RenderedPart
+from documents.tasks import render_document
 from tests.documents.conftest import with_annex
 
 pytestmark = [

@@ -6,32 +6,23 @@ import csv
 import io
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from django.conf import settings
 
 from decisions.models import Decision
 from finance import services
-from finance.checks import TableData
 from finance.importing import parse_table
 from finance.models import Annex
 from finance.seed import PCD_279_ANNEX, PCD_279_DIR, PCD_279_FILES
+from finance.tables import TableData
 from tests.factories import make_complete_draft
-
-# Where CI's clone keeps the shared reference files: next to the repository.
-SHARED_SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "pcd-279"
-
-
-def seed_dir() -> Path:
-    """The published files: ../shared when it is there, else the vendored copies."""
-    return SHARED_SEED if SHARED_SEED.is_dir() else PCD_279_DIR
 
 
 def seed_bytes(name: str) -> bytes:
-    return (seed_dir() / name).read_bytes()
+    """One of PCD 279's published tables, as vendored (a test checks the bytes)."""
+    return (PCD_279_DIR / name).read_bytes()
 
 
 def seed_rows(name: str) -> list[list[str]]:

@@ -1,4 +1,4 @@
-"""The checks of DESIGN §6 on PCD 279's published tables, and what one wrong figure does."""
+"""The checks of an annex on PCD 279's published tables, and what one wrong figure does."""
 
 # The expected report is a table, one finding per line, however long: easier to compare by hand.
 # ruff: noqa: E501
@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from finance import kinds
+from finance import figures, kinds
 from finance.checks import ERROR, ROUNDING, Finding, all_checks, check_tables
 from finance.importing import parse_table
-from finance.kinds import Place, RowLabel
+from finance.rules import Layout, Place, RowLabel
 from finance.seed import PCD_279_FILES
 from tests.finance.conftest import change_figure, seed_bytes, seed_tables
 
@@ -24,8 +24,8 @@ GRANTS = "Total Grants and Income = the Application on Grants and Income lines"
 HOUSEKEEPING = "Total Housekeeping = the Housekeeping lines"
 
 # The report of the checks on the ten published tables, in the document's order. Every line
-# was compared by hand with the figures of shared/seed/pcd-279.txt (see the finance data layer
-# report): 42 differences explained by rounding to £0.1m (or to £1), and one error, the revised
+# was compared by hand with the figures of the published PDF of PCD 279 (finance/seed/pcd-279/
+# holds its tables): 42 differences explained by rounding to £0.1m (or to £1), and one error, the revised
 # budget's total (£2,503.7m) against the revenue position's full-year budget (£2,503.5m).
 EXPECTED_REPORT = [
     # table, row, column, expected, found, kind, check
@@ -502,10 +502,10 @@ def test_header_names_are_matched_whatever_their_case_spacing_and_unit() -> None
 
     layout = kinds.recognise(header)
 
-    assert isinstance(layout, kinds.Layout)
-    assert layout.spec.kind == "revenue_position"
-    assert kinds.split_unit("Total Allocation 17/18 (£)") == ("Total Allocation 17/18", "£")
-    assert kinds.split_unit("Planned & Actual Position (£m)")[1] == "£m"
+    assert isinstance(layout, Layout)
+    assert layout.kind == "revenue_position"
+    assert figures.split_unit("Total Allocation 17/18 (£)") == ("Total Allocation 17/18", "£")
+    assert figures.split_unit("Planned & Actual Position (£m)")[1] == "£m"
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ from decisions.models import Decision
 from decisions.states import Status
 from finance.models import Annex
 from finance.seed import PCD_279_ANNEX, PCD_279_DIR, PCD_279_FILES
-from tests.finance.conftest import edited_bytes, seed_dir
+from tests.finance.conftest import edited_bytes
 from tests.finance.test_checks import EXPECTED_REPORT
 
-SEED_PATHS = [str(seed_dir() / name) for name in PCD_279_FILES]
+SEED_PATHS = [str(PCD_279_DIR / name) for name in PCD_279_FILES]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -58,7 +58,7 @@ def test_check_annex_prints_one_json_object_per_finding() -> None:
 
 
 def test_check_annex_exits_0_when_nothing_is_an_error() -> None:
-    status, out, _ = run("check_annex", str(seed_dir() / "revenue_position.csv"))
+    status, out, _ = run("check_annex", str(PCD_279_DIR / "revenue_position.csv"))
 
     assert status == 0
     assert out.splitlines()[-1] == "2 findings: 0 errors, 2 rounding."

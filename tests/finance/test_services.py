@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from decisions import services as decision_services
+from decisions.errors import ActionRefused
 from decisions.models import Decision, Recommendation
-from decisions.services import ActionRefused
 from decisions.states import Status
 from finance import selectors, services
 from finance.delegation import needs_approval
@@ -49,7 +49,7 @@ def explain_and_link(annex: Annex, officer: Any) -> Recommendation:
         user=officer,
         text=recommendation.text,
         paragraphs=recommendation.paragraphs.all(),
-        annex_rows=rows,
+        approves=[row.pk for row in rows],
     )
     return recommendation
 
@@ -342,7 +342,7 @@ def test_a_recommendation_links_only_rows_of_its_own_request(
             user=officer,
             text=recommendation.text,
             paragraphs=[],
-            annex_rows=[line],
+            approves=[line.pk],
         )
     assert not line.recommendations.exists()
 

@@ -1,4 +1,4 @@
-"""The admin is for governance officers (DESIGN §2): they see every request, its log and its
+"""The admin is for governance officers: they see every request, its log and its
 signatures, and change none of them there. Publication goes through decisions.services, so the
 admin's one action publishes only what is due."""
 
@@ -174,7 +174,7 @@ def test_publish_if_due_publishes_a_deferred_decision_whose_date_has_come(
     """The one thing the action does: what the system would do on the morning of the date."""
     import datetime
 
-    from decisions.models import london_today
+    from decisions.dates import london_today
 
     decision = make_decision(Status.DEFERRED)
     Decision.objects.filter(pk=decision.pk).update(

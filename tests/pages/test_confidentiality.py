@@ -1,4 +1,4 @@
-"""DESIGN §3: Part 2 is confidential. It is written and read on its own staff pages, by the
+"""Part 2 is confidential. It is written and read on its own staff pages, by the
 author and the people who approve, sign off or govern, and never reaches a public page."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from decisions.models import Decision, PartTwo
 from decisions.states import Status
-from decisions.urls import public as public_urls
-from finance.documents.services import render_now
-from finance.models import RenderedDocument
+from documents.models import RenderedDocument
+from documents.services import render_now
+from register import urls as public_urls
 from tests.factories import (
     approved_by_chief_executive,
     fresh,
@@ -81,7 +81,7 @@ def public_text(response: Any) -> str:
 
 def public_urls_of(decision: Decision) -> list[str]:
     """Every address of the public site for this decision: each named route of
-    decisions.urls.public (so a new public page is checked as soon as it exists), plus the home
+    register.urls (so a new public page is checked as soon as it exists), plus the home
     page, a search for the canary and the sign-in page."""
     urls = []
     for pattern in public_urls.urlpatterns:

@@ -1,4 +1,4 @@
-"""DESIGN §3–§4 through the staff pages: an officer writes a request section by section, submits
+"""Drafting through the staff pages: an officer writes a request section by section, submits
 it, and from then on every edit is refused. Refusals show the GOV.UK error summary with the
 reason, and change nothing. Every form control is labelled."""
 

@@ -1,4 +1,4 @@
-"""DESIGN §2: only people with the right role and relationship to a request see it, and a request
+"""Only people with the right role and relationship to a request see it, and a request
 someone may not see does not exist for them (404, never 403). Anonymous visitors are asked to sign
 in; the public sees only published decisions."""
 
@@ -11,10 +11,11 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, reverse
 
-from decisions.models import ALL_TRANSITIONS, Decision
+from decisions.models import Decision
 from decisions.states import Status
-from decisions.urls import staff as staff_urls
-from finance.models import DocumentKind, DocumentState, RenderedDocument
+from decisions.transitions import ALL_STEPS
+from documents.models import DocumentKind, DocumentState, RenderedDocument
+from staff import urls as staff_urls
 from tests.factories import fresh, make_complete_draft, submitted
 from tests.pages.helpers import html_of, text_of
 
@@ -73,7 +74,7 @@ def urls_of(decision: Decision) -> dict[str, str]:
     # A new staff page must be added here, so that it is checked too.
     assert set(kwargs) | {"act"} == staff_url_names() - NOT_ABOUT_A_REQUEST
     urls = {name: reverse(f"staff:{name}", kwargs=kw) for name, kw in kwargs.items()}
-    for name in ALL_TRANSITIONS:
+    for name in ALL_STEPS:
         urls[f"act:{name}"] = reverse("staff:act", kwargs={"pk": pk, "name": name})
     return urls
 

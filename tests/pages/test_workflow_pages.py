@@ -1,4 +1,4 @@
-"""DESIGN §4 through the pages, each person in turn: the officer submits, the Chief Executive
+"""The workflow through the pages, each person in turn: the officer submits, the Chief Executive
 approves, the DMPC signs off, and the public reads the decision. The Chief Executive sees what is
 waiting for them and, after a return and resubmission, what changed.
 

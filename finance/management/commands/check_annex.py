@@ -1,4 +1,4 @@
-"""`check_annex`: the checks of DESIGN §6 on spreadsheets before they are uploaded, or on a
+"""`check_annex`: the checks of an annex's tables, on spreadsheets before they are uploaded, or on a
 stored annex. Nothing is saved.
 
 Exit status: 0 when no finding is an error, 1 when one is, 2 when the input cannot be read.
@@ -12,11 +12,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from decisions.management.lookup import find_decision
 from finance import selectors
 from finance.checks import Finding, check_tables
-from finance.importing import ImportRefused, parse_table
-from finance.management.commands._annex_args import find_decision
+from finance.importing import parse_table
 from finance.models import TableKind, Unit
+from finance.spreadsheets import ImportRefused
 
 
 class Command(BaseCommand):

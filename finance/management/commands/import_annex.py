@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from decisions.services import ActionRefused
+from decisions.errors import ActionRefused
+from decisions.management.lookup import find_decision
 from finance import selectors, services
-from finance.management.commands._annex_args import find_decision
 from finance.models import Annex, TableKind, Unit
 
 

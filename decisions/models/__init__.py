@@ -1,0 +1,50 @@
+"""The models of a request, by concern: the form (form), the request and its content (request),
+and the records the workflow keeps (records)."""
+
+from decisions.models.form import DeclarationItem, FormTemplate, TemplateSection
+from decisions.models.records import (
+    AppendOnly,
+    DecisionVersion,
+    Notice,
+    ReferenceCounter,
+    Signature,
+    SignatureKind,
+    TransitionLog,
+    VersionSeen,
+)
+from decisions.models.request import (
+    Decision,
+    DecisionQuerySet,
+    Extension,
+    OfficerDeclaration,
+    Paragraph,
+    PartTwo,
+    Recommendation,
+    extensions,
+    register_extension,
+    submission_problems,
+)
+
+__all__ = [
+    "AppendOnly",
+    "Decision",
+    "DecisionQuerySet",
+    "DecisionVersion",
+    "DeclarationItem",
+    "Extension",
+    "FormTemplate",
+    "Notice",
+    "OfficerDeclaration",
+    "Paragraph",
+    "PartTwo",
+    "Recommendation",
+    "ReferenceCounter",
+    "Signature",
+    "SignatureKind",
+    "TemplateSection",
+    "TransitionLog",
+    "VersionSeen",
+    "extensions",
+    "register_extension",
+    "submission_problems",
+]

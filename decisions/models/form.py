@@ -1,0 +1,66 @@
+"""The PCD form, by version: its sections, its declaration items and its fixed texts. A request
+keeps the version it was drafted on, so old decisions keep their form when MOPAC changes it."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class FormTemplate(models.Model):
+    """One version of the PCD form. Sections and declaration items belong to a version, so a
+    decision keeps the form it was made on when MOPAC adds sections to later forms."""
+
+    name = models.CharField(max_length=200)
+    version = models.PositiveIntegerField()
+    effective_from = models.DateField()
+    foia_statement = models.TextField()
+    deferral_guidance = models.TextField()
+    part_two_guidance = models.TextField()
+    officer_approval_declaration = models.TextField()
+    dmpc_declaration = models.TextField()
+    dmpc_approval_statement = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="form_template_unique_version")
+        ]
+        ordering = ["-effective_from", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, version {self.version}"
+
+
+class TemplateSection(models.Model):
+    template = models.ForeignKey(FormTemplate, on_delete=models.CASCADE, related_name="sections")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["template", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="section_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class DeclarationItem(models.Model):
+    template = models.ForeignKey(
+        FormTemplate, on_delete=models.CASCADE, related_name="declaration_items"
+    )
+    position = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=100)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "position"], name="declaration_item_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.heading

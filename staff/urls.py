@@ -1,0 +1,62 @@
+from django.urls import path
+
+from documents import views as documents
+from staff.views import drafting, requests, workflow
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", requests.dashboard, name="dashboard"),
+    path("requests/new/", requests.decision_create, name="create"),
+    path("requests/<int:pk>/", requests.decision_detail, name="decision"),
+    path("requests/<int:pk>/part-two/", requests.part_two, name="part_two"),
+    path("requests/<int:pk>/edit/summary/", drafting.edit_summary, name="edit_summary"),
+    path(
+        "requests/<int:pk>/edit/section/<int:number>/", drafting.edit_section, name="edit_section"
+    ),
+    path(
+        "requests/<int:pk>/edit/paragraphs/<int:paragraph_pk>/",
+        drafting.edit_paragraph,
+        name="edit_paragraph",
+    ),
+    path(
+        "requests/<int:pk>/edit/paragraphs/<int:paragraph_pk>/delete/",
+        drafting.delete_paragraph,
+        name="delete_paragraph",
+    ),
+    path(
+        "requests/<int:pk>/edit/recommendations/",
+        drafting.edit_recommendations,
+        name="edit_recommendations",
+    ),
+    path(
+        "requests/<int:pk>/edit/recommendations/<int:rec_pk>/",
+        drafting.edit_recommendation,
+        name="edit_recommendation",
+    ),
+    path(
+        "requests/<int:pk>/edit/recommendations/<int:rec_pk>/delete/",
+        drafting.delete_recommendation,
+        name="delete_recommendation",
+    ),
+    path(
+        "requests/<int:pk>/edit/public-access/",
+        drafting.edit_public_access,
+        name="edit_public_access",
+    ),
+    path("requests/<int:pk>/edit/part-two/", drafting.edit_part_two, name="edit_part_two"),
+    path("requests/<int:pk>/edit/declaration/", drafting.edit_declaration, name="edit_declaration"),
+    # The request's PDFs: before the catch-all route of the workflow actions.
+    path("requests/<int:pk>/documents/", documents.status, name="documents"),
+    path(
+        "requests/<int:pk>/documents/<int:document_pk>.pdf",
+        documents.download,
+        name="document_pdf",
+    ),
+    path(
+        "requests/<int:pk>/documents/<int:document_pk>/retry/",
+        documents.retry,
+        name="document_retry",
+    ),
+    path("requests/<int:pk>/<str:name>/", workflow.act, name="act"),
+]

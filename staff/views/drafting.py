@@ -1,0 +1,289 @@
+"""The staff pages that write a request, part by part: title and summary, Part I's sections and
+paragraphs, the recommendations, public access, Part 2 and the officer's declaration. Each page
+posts to one service of decisions.services.drafting; a refusal comes back as ActionRefused and is
+shown at the top of the form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from decisions import selectors, services
+from decisions.document import build_document
+from decisions.errors import ActionRefused
+from decisions.forms import (
+    DeclarationForm,
+    NewParagraphForm,
+    ParagraphForm,
+    PartTwoForm,
+    PublicAccessForm,
+    RecommendationForm,
+    SummaryForm,
+    paragraph_choices,
+)
+from decisions.models import Decision, Paragraph, PartTwo, Recommendation
+from decisions.types import AuthenticatedRequest
+from finance import selectors as finance
+from staff.views.common import form_page, to_decision
+
+
+@login_required
+def edit_summary(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    form = SummaryForm(
+        request.POST or None,
+        initial={"title": decision.title, "executive_summary": decision.executive_summary},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_update_summary(
+                decision=decision, user=request.user, **form.cleaned_data
+            )
+        except ActionRefused as error:
+            form.refused(error)
+        else:
+            messages.success(request, "Title and executive summary saved.")
+            return to_decision(decision, "summary")
+    return form_page(request, decision, form, title="Title and executive summary", button="Save")
+
+
+@login_required
+def edit_section(request: AuthenticatedRequest, pk: int, number: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    section = get_object_or_404(decision.template.sections, number=number)
+    choices = paragraph_choices(decision, section)
+    form = NewParagraphForm(request.POST or None, paragraphs=choices)
+    if request.method == "POST" and form.is_valid():
+        before_pk = form.cleaned_data["before"]
+        before = (
+            Paragraph.objects.filter(pk=before_pk, decision=decision).first() if before_pk else None
+        )
+        try:
+            services.paragraph_add(
+                decision=decision,
+                user=request.user,
+                section=section,
+                text=form.cleaned_data["text"],
+                heading=form.cleaned_data["heading"],
+                before=before,
+            )
+        except ActionRefused as error:
+            form.refused(error)
+        else:
+            messages.success(request, "Paragraph added.")
+            return redirect("staff:edit_section", pk=decision.pk, number=number)
+    doc = build_document(decision)
+    doc_section = next(s for s in doc.sections if s.id == section.pk)
+    return render(
+        request,
+        "staff/edit_section.html",
+        {"decision": decision, "section": doc_section, "form": form},
+    )
+
+
+@login_required
+def edit_paragraph(request: AuthenticatedRequest, pk: int, paragraph_pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    paragraph = get_object_or_404(Paragraph, pk=paragraph_pk, decision=decision)
+    form = ParagraphForm(
+        request.POST or None, initial={"text": paragraph.text, "heading": paragraph.heading}
+    )
+    back = reverse("staff:edit_section", args=[decision.pk, paragraph.section.number])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paragraph_update(paragraph=paragraph, user=request.user, **form.cleaned_data)
+        except ActionRefused as error:
+            form.refused(error)
+        else:
+            messages.success(request, "Paragraph saved.")
+            return redirect(back)
+    return form_page(request, decision, form, title="Edit paragraph", button="Save", back=back)
+
+
+@login_required
+@require_POST
+def delete_paragraph(request: AuthenticatedRequest, pk: int, paragraph_pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    paragraph = get_object_or_404(Paragraph, pk=paragraph_pk, decision=decision)
+    number = paragraph.section.number
+    try:
+        services.paragraph_delete(paragraph=paragraph, user=request.user)
+    except ActionRefused as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Paragraph deleted; the paragraphs after it were renumbered.")
+    return redirect("staff:edit_section", pk=decision.pk, number=number)
+
+
+def _linked(decision: Decision, ids: list[int]) -> list[Paragraph]:
+    return list(Paragraph.objects.filter(decision=decision, pk__in=ids))
+
+
+def _delegation_choices(decision: Decision) -> list[tuple[int, str]]:
+    return [
+        (item.row.pk, f"{item.row.table.title}: {item.row.label} ({item.reason})")
+        for item in finance.delegation_items(decision)
+    ]
+
+
+@login_required
+def edit_recommendations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    form = RecommendationForm(
+        request.POST or None,
+        paragraphs=paragraph_choices(decision),
+        annex_rows=_delegation_choices(decision),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_add(
+                decision=decision,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                paragraphs=_linked(decision, form.cleaned_data["paragraphs"]),
+                approves=form.cleaned_data.get("annex_rows") or [],
+            )
+        except ActionRefused as error:
+            form.refused(error)
+        else:
+            messages.success(request, "Recommendation added.")
+            return redirect("staff:edit_recommendations", pk=decision.pk)
+    return render(
+        request,
+        "staff/edit_recommendations.html",
+        {"decision": decision, "doc": build_document(decision), "form": form},
+    )
+
+
+@login_required
+def edit_recommendation(request: AuthenticatedRequest, pk: int, rec_pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    rec = get_object_or_404(Recommendation, pk=rec_pk, decision=decision)
+    form = RecommendationForm(
+        request.POST or None,
+        paragraphs=paragraph_choices(decision),
+        annex_rows=_delegation_choices(decision),
+        initial={
+            "text": rec.text,
+            "paragraphs": list(rec.paragraphs.values_list("pk", flat=True)),
+            "annex_rows": list(rec.annex_rows.values_list("pk", flat=True)),
+        },
+    )
+    back = reverse("staff:edit_recommendations", args=[decision.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_update(
+                recommendation=rec,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                paragraphs=_linked(decision, form.cleaned_data["paragraphs"]),
+                approves=form.cleaned_data.get("annex_rows") or [],
+            )
+        except ActionRefused as error:
+            form.refused(error)
+        else:
+            messages.success(request, "Recommendation saved.")
+            return redirect(back)
+    return form_page(request, decision, form, title="Edit recommendation", button="Save", back=back)
+
+
+@login_required
+@require_POST
+def delete_recommendation(request: AuthenticatedRequest, pk: int, rec_pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    rec = get_object_or_404(Recommendation, pk=rec_pk, decision=decision)
+    try:
+        services.recommendation_delete(recommendation=rec, user=request.user)
+    except ActionRefused as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Recommendation deleted.")
+    return redirect("staff:edit_recommendations", pk=decision.pk)
+
+
+@login_required
+def edit_public_access(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    form = PublicAccessForm(request.POST or None, initial=PublicAccessForm.initial_for(decision))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decision_update_public_access(
+                decision=decision,
+                user=request.user,
+                publication_deferred=data["publication_deferred"] == "yes",
+                deferral_reason=data["deferral_reason"],
+                deferred_until=data["deferred_until"],
+                has_part_two=data["has_part_two"] == "yes",
+            )
+        except ActionRefused as error:
+            form.refused(error)
+        else:
+            messages.success(request, "Public access answers saved.")
+            return to_decision(decision, "public-access")
+    return form_page(
+        request,
+        decision,
+        form,
+        title="Public access to information",
+        intro=decision.template.foia_statement,
+        button="Save",
+    )
+
+
+@login_required
+def edit_part_two(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    stored = PartTwo.objects.filter(decision=decision).first()
+    form = PartTwoForm(
+        request.POST or None,
+        initial={
+            "facts_and_advice": stored.facts_and_advice if stored else "",
+            "exemption_rationale": stored.exemption_rationale if stored else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.part_two_update(decision=decision, user=request.user, **form.cleaned_data)
+        except ActionRefused as error:
+            form.refused(error)
+        else:
+            messages.success(request, "Part 2 saved. It is never published.")
+            return to_decision(decision, "part-two")
+    return form_page(
+        request,
+        decision,
+        form,
+        title="Part 2 – confidential facts and advice",
+        intro=decision.template.part_two_guidance,
+        button="Save",
+    )
+
+
+@login_required
+def edit_declaration(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    items = decision.template.declaration_items.order_by("position")
+    ticked = list(decision.declarations.values_list("item_id", flat=True))
+    form = DeclarationForm(
+        request.POST or None,
+        choices=[(item.pk, f"{item.heading}: {item.text}") for item in items],
+        initial={"items": ticked},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_update(
+                decision=decision, user=request.user, item_ids=form.cleaned_data["items"]
+            )
+        except ActionRefused as error:
+            form.refused(error)
+        else:
+            messages.success(request, "Declaration saved.")
+            return to_decision(decision, "declaration")
+    return form_page(
+        request, decision, form, title="Originating officer declaration", button="Save"
+    )

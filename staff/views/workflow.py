@@ -1,0 +1,104 @@
+"""The workflow's pages: one page per transition (submit, approve, sign off, return, reject,
+withdraw), with the form it needs; the words, who may press it and the message afterwards come
+from decisions.transitions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django_fsm import has_transition_perm
+
+from decisions import selectors, services
+from decisions.document import build_document
+from decisions.errors import ActionRefused
+from decisions.forms import ApproveForm, CommentForm, SignOffForm, SubmitForm
+from decisions.models import Decision, submission_problems
+from decisions.states import Status
+from decisions.transitions import STEPS, USER_STEPS
+from decisions.types import AuthenticatedRequest, User
+from staff.views.common import to_decision
+
+
+def _form(name: str, data: Any) -> Form:
+    """The form of a transition's page: the declarations of approval and sign-off, a reason
+    where the step needs one, and nothing more for submission."""
+    if name == "approve":
+        return ApproveForm(data)
+    if name == "sign_off":
+        return SignOffForm(data)
+    step = STEPS[name]
+    if step.needs_comment:
+        form = CommentForm(data)
+        form.fields["comment"].label = step.comment_label
+        return form
+    return SubmitForm(data)
+
+
+def _run(name: str, decision: Decision, user: User, form: Form, expected: str) -> None:
+    data = form.cleaned_data
+    common: dict[str, Any] = {"decision": decision, "user": user, "expected_status": expected}
+    calls: dict[str, Callable[[], Any]] = {
+        "submit": lambda: services.decision_submit(**common),
+        "approve": lambda: services.decision_approve(
+            confirmed=data["confirmed"], comment=data["comment"], **common
+        ),
+        "return_to_officer": lambda: services.decision_return(comment=data["comment"], **common),
+        "sign_off": lambda: services.decision_sign_off(
+            confirmed=data["confirmed"],
+            interests=form.declared_interests(),  # type: ignore[attr-defined]
+            comment=data["comment"],
+            **common,
+        ),
+        "reject": lambda: services.decision_reject(comment=data["comment"], **common),
+        "withdraw": lambda: services.decision_withdraw(comment=data["comment"], **common),
+    }
+    calls[name]()
+
+
+@login_required
+def act(request: AuthenticatedRequest, pk: int, name: str) -> HttpResponse:
+    if name not in USER_STEPS:
+        raise Http404("No such action.")
+    step = STEPS[name]
+    decision = selectors.decision_for(request.user, pk)
+    form = _form(name, request.POST or None)
+    if request.method == "POST":
+        expected = request.POST.get("expected_status", decision.status)
+        if form.is_valid():
+            try:
+                _run(name, decision, request.user, form, expected)
+            except ActionRefused as error:
+                form.refused(error)  # type: ignore[attr-defined]
+            else:
+                decision.refresh_from_db()
+                text = step.done.format(ref=decision.reference)
+                if name == "sign_off":
+                    text += (
+                        " It is published."
+                        if decision.status == Status.PUBLISHED
+                        else f" Publication is deferred until {decision.deferred_until:%d %B %Y}."
+                    )
+                messages.success(request, text)
+                return to_decision(decision)
+    elif not has_transition_perm(getattr(decision, name), request.user) and name != "submit":
+        refusal = step.refusal(request.user, decision)
+        messages.error(request, refusal or f"This request is “{decision.status_label}”.")
+        return to_decision(decision)
+    return render(
+        request,
+        "staff/act.html",
+        {
+            "decision": decision,
+            "form": form,
+            "name": name,
+            "label": step.label,
+            "doc": build_document(decision),
+            "problems": submission_problems(decision) if name == "submit" else [],
+        },
+    )
