@@ -90,8 +90,23 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers queue for the lock instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # A writer waits this many seconds for the lock instead of failing at once with
+            # "database is locked".
+            "timeout": env_int("PCD_SQLITE_TIMEOUT_S", 20),
+            # Every transaction takes the write lock when it begins. SQLite's default (deferred)
+            # takes it at the first write, and a transaction that has read cannot wait for it
+            # (it would deadlock), so it fails at once: two people acting on one request at the
+            # same moment got a 500 instead of the refusal. Taken at the start, the second one
+            # waits its turn, reads the first one's result and is refused, as on PostgreSQL.
+            "transaction_mode": "IMMEDIATE",
+            # WAL: readers (the public pages) never wait for a writer, nor a writer for them.
+            # synchronous=NORMAL is durable in WAL mode except for the last transactions on
+            # power loss, which is the usual trade for a single machine.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
     # A file, not shared memory, so that the live server, a worker thread and the test can each
     # hold their own connection.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
