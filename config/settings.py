@@ -160,9 +160,34 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# --- E-mail: notices (decisions.notifications) -------------------------------------------------
+# Development prints them on the console; otherwise they go to the SMTP server named here.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+# A mail server that does not answer must fail the attempt (it is retried), not hang the worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_S", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "decisions@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# A failed send is tried again after 30 s, then 60 s, 120 s… (at most an hour apart), up to
+# PCD_NOTICE_MAX_ATTEMPTS attempts in all; a send taking longer than PCD_NOTICE_LEASE_S is taken
+# as lost with its worker, and the sweep hands the notice to another.
+PCD_NOTICE_RETRY_BASE_S = env_int("PCD_NOTICE_RETRY_BASE_S", 30)
+PCD_NOTICE_MAX_ATTEMPTS = env_int("PCD_NOTICE_MAX_ATTEMPTS", 8)
+PCD_NOTICE_LEASE_S = env_int("PCD_NOTICE_LEASE_S", 120)
+# The sweep leaves a notice this young to the task queued when it was written.
+PCD_NOTICE_GRACE_S = env_int("PCD_NOTICE_GRACE_S", 30)
+# Remind whoever a request waits for once it has waited more than this many working days.
+PCD_REMINDER_WORKING_DAYS = env_int("PCD_REMINDER_WORKING_DAYS", 3)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
@@ -218,10 +243,19 @@ PCD_RENDER_DELAY_S = env_int("PCD_RENDER_DELAY_S", 0)
 # Each render runs in a forked process of its own, which takes WeasyPrint's native memory with it
 # when it exits (and lets a pack's parts render side by side). Off: render in the worker itself.
 PCD_RENDER_ISOLATED = env_bool("PCD_RENDER_ISOLATED", default=True)
+PCD_SWEEP_INTERVAL_S = env_int("PCD_SWEEP_INTERVAL_S", 30)
 CELERY_BEAT_SCHEDULE = {
     "sweep-documents": {
         "task": "documents.tasks.sweep_documents",
-        "schedule": float(env_int("PCD_SWEEP_INTERVAL_S", 30)),
+        "schedule": float(PCD_SWEEP_INTERVAL_S),
+    },
+    "sweep-notices": {
+        "task": "decisions.tasks.sweep_notices",
+        "schedule": float(PCD_SWEEP_INTERVAL_S),
+    },
+    "send-reminders": {
+        "task": "decisions.tasks.send_reminders",
+        "schedule": float(env_int("PCD_REMINDER_INTERVAL_S", 3600)),
     },
 }
 
