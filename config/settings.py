@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -200,9 +201,23 @@ SECURE_REFERRER_POLICY = "same-origin"
 # With REDIS_URL unset, the broker is a folder on disk: web and worker processes on one machine
 # share it, and nothing has to be installed or started.
 REDIS_URL = env_str("REDIS_URL", "")
+# Redis hands a message that a worker took and has not acknowledged (tasks acknowledge when they
+# end: acks_late) to another worker once this many seconds have passed. A worker that died is
+# NOT found this way: the leases and the beat sweeps find its work within a minute. So this only
+# has to be longer than any message is legitimately held unacknowledged: a render (at most
+# PCD_RENDER_TIMEOUT_S, then its retries' countdowns) or a notice's retry (at most
+# MAX_TASK_ETA_S ahead). Shorter, Redis would hand a long render to a second worker while the
+# first still works on it; an hour leaves a wide margin, and start-up refuses a value too short.
+PCD_BROKER_VISIBILITY_TIMEOUT_S = env_int("PCD_BROKER_VISIBILITY_TIMEOUT_S", 3600)
+MAX_TASK_ETA_S = 300
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": PCD_BROKER_VISIBILITY_TIMEOUT_S,
+        # A broker that is down must cost a web request seconds, not minutes.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 10,
+    }
 else:
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("queue", "processed", "control"):
@@ -225,25 +240,33 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Documents (PDF): rendered by Celery tasks (documents.tasks), never in a web request ---------
-# A render that started this long ago without finishing is taken to have lost its worker: the
-# sweep queues it again and the next worker takes it over. Keep it above the longest real render.
-PCD_RENDER_STALE_S = env_int("PCD_RENDER_STALE_S", 300)
+# A render holds its document (and the parts it renders) with a lease of this many seconds, which
+# its worker renews every third of it while it works (documents.leases). A worker that dies stops
+# renewing; once its lease lapses, the sweep queues the document again and any worker takes it
+# over. Lease plus sweep interval bounds how long a dead worker holds a document up (30 s).
+PCD_RENDER_LEASE_S = env_int("PCD_RENDER_LEASE_S", 15)
 # A render process that has not finished after this long is killed and the attempt fails (and
-# is retried): keep it below PCD_RENDER_STALE_S.
+# is retried).
 PCD_RENDER_TIMEOUT_S = env_int("PCD_RENDER_TIMEOUT_S", 240)
+if PCD_BROKER_VISIBILITY_TIMEOUT_S < 2 * (PCD_RENDER_TIMEOUT_S + MAX_TASK_ETA_S):
+    raise ImproperlyConfigured(
+        "PCD_BROKER_VISIBILITY_TIMEOUT_S must be at least twice PCD_RENDER_TIMEOUT_S + "
+        f"{MAX_TASK_ETA_S}s, or Redis hands running renders to a second worker."
+    )
 # A document asked for this long ago and never handed to the broker (it was down) is queued by
-# the sweep; one handed over but still not started after PCD_RENDER_REQUEUE_S is sent again.
+# the sweep; one handed over but still not started after PCD_RENDER_REQUEUE_S is sent again (its
+# message may have been lost with a broker that restarted; sending twice is harmless).
 PCD_RENDER_QUEUE_GRACE_S = env_int("PCD_RENDER_QUEUE_GRACE_S", 10)
-PCD_RENDER_REQUEUE_S = env_int("PCD_RENDER_REQUEUE_S", 600)
+PCD_RENDER_REQUEUE_S = env_int("PCD_RENDER_REQUEUE_S", 120)
 # First retry after this many seconds, then twice as long each time (three retries).
 PCD_RENDER_RETRY_BASE_S = env_int("PCD_RENDER_RETRY_BASE_S", 5)
-# Tests only: seconds a render waits after claiming its document, so that a test can kill the
-# worker in the middle of a render.
+# Tests only: seconds a render waits after claiming the parts it renders, so that a test can kill
+# the worker in the middle of a render.
 PCD_RENDER_DELAY_S = env_int("PCD_RENDER_DELAY_S", 0)
 # Each render runs in a forked process of its own, which takes WeasyPrint's native memory with it
 # when it exits (and lets a pack's parts render side by side). Off: render in the worker itself.
 PCD_RENDER_ISOLATED = env_bool("PCD_RENDER_ISOLATED", default=True)
-PCD_SWEEP_INTERVAL_S = env_int("PCD_SWEEP_INTERVAL_S", 30)
+PCD_SWEEP_INTERVAL_S = env_int("PCD_SWEEP_INTERVAL_S", 15)
 CELERY_BEAT_SCHEDULE = {
     "sweep-documents": {
         "task": "documents.tasks.sweep_documents",

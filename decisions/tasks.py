@@ -6,10 +6,13 @@ tasks only send them. Each task takes a primary key, re-reads the row and is ide
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
+from django.utils import timezone
 
 from decisions import notifications
 from decisions.models import Notice, TransitionLog
@@ -28,7 +31,10 @@ def send_notice(self: Any, notice_id: int) -> str:
         raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
     if result == "retry" and self.request.retries < SEND_RETRIES:
         due = Notice.objects.values_list("next_attempt_at", flat=True).get(pk=notice_id)
-        raise self.retry(eta=due)
+        # A retry far ahead is left to the sweep: the broker would hold its message
+        # unacknowledged all that time (see PCD_BROKER_VISIBILITY_TIMEOUT_S).
+        if due - timezone.now() <= timedelta(seconds=settings.MAX_TASK_ETA_S):
+            raise self.retry(eta=due)
     return result
 
 
