@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -52,15 +53,22 @@ INSTALLED_APPS = [
     "staff",
     "register",
     "demo",
+    # Running it: health check, heartbeats, backup and restore.
+    "ops",
+    "django_guid",
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request carries its id (X-Request-ID, kept from the
+    # proxy when it sends one, else made here, and returned in the response).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ops.replica.PublicReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -112,6 +120,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # hold their own connection.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
+# Optional: a PostgreSQL streaming replica that serves the public pages (ops.replica).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ops.replica.PublicReadsRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -143,8 +160,29 @@ STATICFILES_DIRS = [
 # In production, `collectstatic` writes hashed, compressed copies that WhiteNoise serves with
 # far-future caching. Development and the tests serve the files straight from their folders.
 STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", default=not DEBUG)
+# Media (the PDFs): a folder by default (shared between machines, e.g. over NFS, when there are
+# several), or an S3-compatible bucket (AWS S3, MinIO, Ceph…) with PCD_MEDIA_STORAGE=s3. The files
+# are always served through the application, which checks who may read them, so the bucket stays
+# private. Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the instance role).
+PCD_MEDIA_STORAGE = env_str("PCD_MEDIA_STORAGE", "local")
+if PCD_MEDIA_STORAGE == "local":
+    MEDIA_STORAGE: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif PCD_MEDIA_STORAGE == "s3":
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("PCD_S3_BUCKET"),
+            "endpoint_url": env_str("PCD_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("PCD_S3_REGION", "") or None,
+            "location": env_str("PCD_S3_PREFIX", ""),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"PCD_MEDIA_STORAGE must be local or s3; got {PCD_MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -154,7 +192,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(env_str("PCD_MEDIA_ROOT", str(VAR_DIR / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -282,9 +320,54 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Running it: health, logs ------------------------------------------------------------------
+# Workers record a heartbeat this often; /healthz calls a worker down when none is younger than
+# PCD_HEALTH_WORKER_STALE_S, and beat down when it sent no task for PCD_HEALTH_BEAT_STALE_S (or
+# three sweep intervals, if longer).
+PCD_HEARTBEAT_S = env_int("PCD_HEARTBEAT_S", 10)
+PCD_HEALTH_WORKER_STALE_S = env_int("PCD_HEALTH_WORKER_STALE_S", 60)
+PCD_HEALTH_BEAT_STALE_S = env_int("PCD_HEALTH_BEAT_STALE_S", 60)
+
+# Every log line carries the id of the request it belongs to (django-guid; tasks carry the id
+# of the request that queued them). JSON, one object a line, in production; text in development.
+PCD_LOG_FORMAT = env_str("PCD_LOG_FORMAT", "text" if DEBUG else "json")
+if PCD_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"PCD_LOG_FORMAT must be json or text; got {PCD_LOG_FORMAT!r}.")
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": False,  # keep the proxy's id as it is, so the two logs match
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True, log_parent=True)],
+}
+# The worker logs through the configuration below, not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId"},
+        "task": {"()": "django_guid.integrations.celery.log_filters.CeleryTracing"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "correlation_id": "request_id",
+            },
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": PCD_LOG_FORMAT,
+            "filters": ["request_id", "task"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
