@@ -154,7 +154,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
-    ("build", VAR_DIR / "static-build"),
+    # Built by `make setup` in the checkout, wherever PCD_VAR_DIR puts the data.
+    ("build", BASE_DIR / "var" / "static-build"),
     ("js", BASE_DIR / "assets" / "js"),
 ]
 # In production, `collectstatic` writes hashed, compressed copies that WhiteNoise serves with
@@ -269,6 +270,10 @@ else:
         # Where the broadcast exchanges (worker control) live; left unset, kombu writes them
         # into the current directory.
         "control_folder": str(_broker_dir / "control"),
+        # How often an idle worker looks in the folder. kombu's default, a second, also paces a
+        # busy worker to about one task a second (it looks again only after each task), which
+        # a burst of notices outruns.
+        "polling_interval": 0.1,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
@@ -370,4 +375,6 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-guid says at INFO, for every request and task, that it made or passed on an id.
+    "loggers": {"django_guid": {"level": "WARNING"}},
 }

@@ -9,6 +9,7 @@ imports those apps; they register themselves when Django starts (their AppConfig
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection
 from typing import Any, Protocol
 
@@ -52,6 +53,9 @@ def _publication_due(decision: Any) -> bool:
     return decision.deferred_until is not None and decision.deferred_until <= london_today()
 
 
+_REFRESHING = threading.Lock()
+
+
 class Decision(ConcurrentTransitionMixin, models.Model):
     template = models.ForeignKey(FormTemplate, on_delete=models.PROTECT, related_name="+")
     reference_number = models.PositiveIntegerField(null=True, blank=True, unique=True)
@@ -93,6 +97,14 @@ class Decision(ConcurrentTransitionMixin, models.Model):
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
             ),
         ]
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        # django-fsm-2 lifts the status field's protection while it refreshes an instance, on the
+        # field itself, which every thread of the process shares: two threads refreshing at once
+        # (gunicorn's threaded workers) could find it protected again half-way and fail with
+        # "Direct status modification is not allowed". One refresh at a time, then.
+        with _REFRESHING:
+            super().refresh_from_db(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.reference} – {self.title}" if self.reference_number else self.title
