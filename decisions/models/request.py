@@ -98,6 +98,9 @@ class Decision(ConcurrentTransitionMixin, models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.reference} – {self.title}" if self.reference_number else self.title
+
     def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         # django-fsm-2 lifts the status field's protection while it refreshes an instance, on the
         # field itself, which every thread of the process shares: two threads refreshing at once
@@ -105,9 +108,6 @@ class Decision(ConcurrentTransitionMixin, models.Model):
         # "Direct status modification is not allowed". One refresh at a time, then.
         with _REFRESHING:
             super().refresh_from_db(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return f"{self.reference} – {self.title}" if self.reference_number else self.title
 
     @property
     def reference(self) -> str:
