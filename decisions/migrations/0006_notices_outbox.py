@@ -11,6 +11,10 @@ from django.db import migrations, models
 
 
 def one_row_per_recipient(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        # Check the new rows' foreign keys now, not at commit: PostgreSQL refuses to alter a
+        # table (below, in this same transaction) with such checks still pending.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     Notice = apps.get_model("decisions", "Notice")
     User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
     for notice in Notice.objects.all().order_by("pk"):

@@ -98,7 +98,7 @@ def test_healthz_names_the_database_when_it_is_unreachable(
     assert response.json()["down"][0] == "database"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_beats_from_its_own_thread_and_clears_its_heartbeat_when_it_stops(
     settings: Any,
 ) -> None:
