@@ -9,7 +9,7 @@ PORT ?= 8000
 SASS_SOURCES := $(wildcard assets/scss/*.scss)
 CSS := var/static-build/app.css
 
-.PHONY: help setup run worker test check lint imports format types migrations-check demo clean bench
+.PHONY: help setup run worker test check lint imports format types migrations-check demo clean bench bench-load
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -58,7 +58,7 @@ format: setup ## Reformat the code with ruff
 	$(BIN)/ruff format .
 
 types: setup ## mypy (strict on the services, the rules and the document pipeline)
-	DJANGO_DEBUG=1 $(BIN)/mypy config decisions finance documents staff register demo
+	DJANGO_DEBUG=1 $(BIN)/mypy config decisions finance documents staff register demo ops
 
 migrations-check: setup ## Fail if a model change has no migration
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
@@ -67,6 +67,9 @@ check: lint imports types migrations-check test ## Everything CI checks: lint, i
 
 bench: $(BIN)/.installed ## PDF benchmark: render, pipeline via Redis and a worker, re-render, Chromium, memory
 	DJANGO_SECRET_KEY=bench-only-secret $(BIN)/python bench/pdf_bench.py
+
+bench-load: setup ## Load and faults: a small cluster (deploy/) on PostgreSQL and Redis, then make run's stack
+	$(BIN)/python bench/load_bench.py
 
 clean: ## Remove the virtual environment, node modules and local data (var/)
 	rm -rf $(VENV) node_modules var

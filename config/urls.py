@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from ops.views import healthz
+
 admin.site.site_header = "Police and crime decisions – administration"
 admin.site.site_title = "Decisions admin"
 
@@ -19,4 +21,5 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -48,6 +48,9 @@ class RenderedDocument(models.Model):
     # was lost may take the render over at once.
     task_id = models.CharField(max_length=255, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # While RENDERING: the worker renews this while it renders (documents.leases); once it has
+    # passed, the worker is taken to be dead and any worker may take the render over.
+    lease_until = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="documents/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
@@ -78,6 +81,9 @@ class RenderedPart(models.Model):
     pages = models.PositiveIntegerField()
     render_seconds = models.FloatField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # While its file is empty, the worker rendering it renews this; once it has passed, another
+    # worker that needs the part takes the render over (documents.leases).
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Part {self.content_hash[:12]}"

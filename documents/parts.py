@@ -3,9 +3,10 @@ never rendered again, whichever pack or request asks for it.
 
 A part's key is the SHA-256 of its HTML (which holds its stylesheet and charts) and the engine
 and variant that render it. Two workers that need the same part at the same moment do not both
-render it: the first to insert the part's row (its key is unique) renders it; the other waits for
-the file, and takes the work over only if the first has been silent for longer than a render can
-take (it died). The parts a pack is missing are rendered together, side by side.
+render it: the first to insert the part's row (its key is unique) renders it, holding a lease it
+renews while it renders (documents.leases); the other waits for the file, and takes the work over
+as soon as that lease lapses (the first worker died), so a dead worker holds a part up for one
+lease at most. The parts a pack is missing are rendered together, side by side.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from documents.formats import ARCHIVAL, ENGINE
+from documents.leases import Renewing, lease_until
 from documents.models import RenderedPart
 
 logger = logging.getLogger(__name__)
@@ -58,17 +59,21 @@ def _claim(key: str) -> RenderedPart | None:
     if part is None:
         try:
             with transaction.atomic():
-                return RenderedPart.objects.create(content_hash=key, pages=0, pdf="")
+                return RenderedPart.objects.create(
+                    content_hash=key, pages=0, pdf="", lease_until=lease_until()
+                )
         except IntegrityError:
             return None  # claimed by another worker an instant ago
     if part.pdf:
         return part
     now = timezone.now()
-    if part.created_at < now - timedelta(seconds=settings.PCD_RENDER_STALE_S):
-        # The worker that claimed it has been silent too long: take the claim over, once.
-        taken = RenderedPart.objects.filter(pk=part.pk, pdf="", created_at=part.created_at)
-        if taken.update(created_at=now):
-            part.created_at = now
+    lapsed = part.lease_until is None or part.lease_until < now
+    if lapsed:
+        # The worker that claimed it stopped renewing its lease (it died): take the claim over,
+        # once (the conditional update lets one worker win).
+        taken = RenderedPart.objects.filter(pk=part.pk, pdf="", lease_until=part.lease_until)
+        if taken.update(lease_until=lease_until(now)):
+            part.lease_until = lease_until(now)
             return part
     return None
 
@@ -77,8 +82,13 @@ def _render_claimed(claimed: Sequence[tuple[RenderedPart, PartSpec]]) -> None:
     from documents import engine  # the renderer: workers only
 
     started = time.perf_counter()
+    mine = RenderedPart.objects.filter(pk__in=[part.pk for part, _ in claimed], pdf="")
     try:
-        results = engine.render_many([spec.html for _, spec in claimed])
+        with Renewing(lambda: mine.update(lease_until=lease_until()), "parts"):
+            if settings.PCD_RENDER_DELAY_S:
+                # Tests only: a window in which to kill the worker in the middle of a render.
+                time.sleep(settings.PCD_RENDER_DELAY_S)
+            results = engine.render_many([spec.html for _, spec in claimed])
         names = [
             default_storage.save(f"parts/{part.content_hash}.pdf", ContentFile(result.pdf))
             for (part, _), result in zip(claimed, results, strict=True)
@@ -100,7 +110,9 @@ def ensure_parts(specs: Sequence[PartSpec]) -> list[PartResult]:
     """The rendered part for each HTML, in order: from the cache, or rendered now (exactly
     once, the missing ones side by side)."""
     results: dict[str, PartResult] = {}
-    deadline = time.monotonic() + settings.PCD_RENDER_STALE_S
+    # A live worker rendering a part this pack needs is waited for (its render is killed after
+    # PCD_RENDER_TIMEOUT_S); a dead one's lease lapses within PCD_RENDER_LEASE_S.
+    deadline = time.monotonic() + settings.PCD_RENDER_TIMEOUT_S + settings.PCD_RENDER_LEASE_S
     while len(results) < len({spec.key for spec in specs}):
         claimed: list[tuple[RenderedPart, PartSpec]] = []
         for spec in specs:
@@ -120,7 +132,7 @@ def ensure_parts(specs: Sequence[PartSpec]) -> list[PartResult]:
         elif len(results) < len({spec.key for spec in specs}):
             if time.monotonic() > deadline:
                 raise PartBusy("A part is still being rendered elsewhere.")
-            time.sleep(0.2)
+            time.sleep(0.2)  # waiting for the part that another worker is rendering
     return [results[spec.key] for spec in specs]
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -30,6 +29,7 @@ from decisions.errors import ActionRefused
 from decisions.models import Decision
 from decisions.types import User
 from documents import content, queue
+from documents.leases import Renewing, lease_until
 from documents.models import DocumentState, RenderedDocument
 from documents.permissions import can_read_document
 from documents.recipes import wanted_kinds
@@ -98,16 +98,16 @@ def document_retry(*, document: RenderedDocument, user: User) -> RenderedDocumen
 
 def documents_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     """Queue again what was asked for but never started (the broker was down when it was asked
-    for, or its message was lost), and what started so long ago that its worker must have died.
-    Sending twice is harmless: the render claims the row, and skips it when it is done."""
+    for, or its message was lost), and what a worker was rendering when it died (its lease
+    lapsed). Sending twice is harmless: the render claims the row, and skips it when it is
+    done or leased to a live worker."""
     now = now or timezone.now()
     grace = now - timedelta(seconds=settings.PCD_RENDER_QUEUE_GRACE_S)
     requeue = now - timedelta(seconds=settings.PCD_RENDER_REQUEUE_S)
-    stale = now - timedelta(seconds=settings.PCD_RENDER_STALE_S)
     due = RenderedDocument.objects.filter(
         Q(state=DocumentState.QUEUED, enqueued_at__isnull=True, requested_at__lt=grace)
         | Q(state=DocumentState.QUEUED, enqueued_at__lt=requeue)
-        | Q(state=DocumentState.RENDERING, started_at__lt=stale)
+        | _lapsed(now)
     ).order_by("requested_at")
     ids = list(due.values_list("pk", flat=True)[:200])
     for document_id in ids:
@@ -126,18 +126,30 @@ class Outcome:
     result: str  # "ready", "skipped", "superseded", "failed"
 
 
+def _lapsed(now: datetime.datetime) -> Q:
+    """RENDERING, and its worker stopped renewing its lease (it died). A render claimed before
+    leases existed has none: it counts as lapsed one lease after it started."""
+    lease = timedelta(seconds=settings.PCD_RENDER_LEASE_S)
+    return Q(state=DocumentState.RENDERING) & (
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True, started_at__lt=now - lease)
+    )
+
+
 def _claim(document_id: int, task_id: str) -> RenderedDocument | None:
-    """QUEUED → RENDERING, by one worker only. A row already RENDERING is taken over when its
-    worker must be dead: its render started longer ago than a render can take, or this is the
-    very message it was working on, delivered again after its worker was lost."""
+    """QUEUED → RENDERING, by one worker only, with a lease that the worker renews while it
+    renders. A row already RENDERING is taken over when its worker must be dead: its lease
+    lapsed, or this is the very message it was working on, delivered again after its worker was
+    lost."""
     now = timezone.now()
-    stale = now - timedelta(seconds=settings.PCD_RENDER_STALE_S)
-    claimable = Q(state=DocumentState.QUEUED) | Q(
-        Q(started_at__lt=stale) | Q(task_id=task_id), state=DocumentState.RENDERING
+    claimable = (
+        Q(state=DocumentState.QUEUED)
+        | _lapsed(now)
+        | Q(state=DocumentState.RENDERING, task_id=task_id)
     )
     claimed = RenderedDocument.objects.filter(claimable, pk=document_id).update(
         state=DocumentState.RENDERING,
         started_at=now,
+        lease_until=lease_until(now),
         attempts=F("attempts") + 1,
         task_id=task_id,
         error="",
@@ -157,13 +169,23 @@ def _still_mine(document: RenderedDocument) -> Q:
 
 
 def document_render(*, document_id: int, task_id: str, final: bool) -> Outcome:
-    """Render one document: the body of the render task."""
+    """Render one document: the body of the render task. The worker renews its lease on the
+    document for as long as it works on it."""
     document = _claim(document_id, task_id)
     if document is None:
         return Outcome(document_id, "skipped")
-    delay = settings.PCD_RENDER_DELAY_S
-    if delay:
-        time.sleep(delay)  # tests only: a window in which to kill the worker
+
+    def renew() -> int:
+        return RenderedDocument.objects.filter(_still_mine(document)).update(
+            lease_until=lease_until()
+        )
+
+    with Renewing(renew, f"document {document_id}"):
+        return _render_claimed(document, final)
+
+
+def _render_claimed(document: RenderedDocument, final: bool) -> Outcome:
+    document_id = document.pk
     decision = document.decision
     try:
         if content.content_key(decision, document.kind) != document.content_hash:
@@ -196,6 +218,7 @@ def document_render(*, document_id: int, task_id: str, final: bool) -> Outcome:
         RenderedDocument.objects.filter(_still_mine(document)).update(
             state=DocumentState.FAILED if final else DocumentState.QUEUED,
             finished_at=timezone.now() if final else None,
+            lease_until=None,
             enqueued_at=timezone.now(),
             error=message
             if final
@@ -210,6 +233,7 @@ def document_render(*, document_id: int, task_id: str, final: bool) -> Outcome:
         pdf_sha256=built.sha256,
         pages=built.pages,
         finished_at=timezone.now(),
+        lease_until=None,
         error="",
     )
     if not done:

@@ -138,14 +138,29 @@ def _csv_rows(data: bytes) -> list[SheetRow]:
     return rows
 
 
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+def _cells_of(line: str) -> list[str]:
+    """The cells of one line of CSV as far as it reads; a line broken mid-quote (the file is not
+    CSV at all) is split at its commas, since the answer only places the bad byte."""
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        return line.split(",")
+
+
 def _encoding_refusal(data: bytes, error: UnicodeDecodeError) -> ImportRefused:
     offset = error.start
-    row = data.count(b"\n", 0, offset) + 1
-    line_start = data.rfind(b"\n", 0, offset) + 1
+    # Lines end as the file ends them: Excel for Mac's "CSV (Macintosh)" ends them with a
+    # carriage return alone, Windows with CR LF, everything else with LF.
+    breaks = [match.end() for match in _LINE_BREAK.finditer(data, 0, offset)]
+    row = len(breaks) + 1
+    line_start = breaks[-1] if breaks else 0
     before = data[line_start:offset].decode("utf-8", "replace")
-    column = max(1, len(next(csv.reader([before]), [])))
-    first_line = data.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
-    header = next(csv.reader([first_line]), [])
+    column = max(1, len(_cells_of(before)))
+    first_line = _LINE_BREAK.split(data, 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+    header = _cells_of(first_line)
     where = f"Row {row}, column {column}"
     if row > 1 and column <= len(header):
         where = f"Row {row}, column “{header[column - 1].strip()}”"

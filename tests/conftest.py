@@ -1,7 +1,7 @@
 """Named people for each role, requests in any state, and the rules for tests that need services.
 
-Tests marked `postgres` show what only PostgreSQL can (row locks between real concurrent
-transactions, database triggers). On SQLite they are skipped with the reason; with
+Tests marked `postgres` show what only PostgreSQL can (the append-only triggers as PostgreSQL
+raises them). On SQLite they are skipped with the reason; with
 PCD_REQUIRE_SERVICES=1 (CI sets it) they fail instead, so a CI run without PostgreSQL cannot pass
 by skipping them.
 """

@@ -104,13 +104,13 @@ def test_first_submission_after_pcd_279_is_pcd_280() -> None:
     assert submitted(draft, users[Role.OFFICER]).reference == "PCD 280"
 
 
-# --- at the same moment (PostgreSQL: SQLite serialises whole transactions) --------------------
+# --- at the same moment (SQLite: each transaction takes the write lock when it begins; ----------
+# --- PostgreSQL: the counter's row lock) ---------------------------------------------------------
 
 SIMULTANEOUS = 20
 JOIN_TIMEOUT = 60
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_submissions_get_distinct_consecutive_references() -> None:
     first = next_number()

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core import mail
 
 from decisions import services
-from decisions.models import Notice
+from decisions.models import Notice, NoticeState
 from tests.factories import make_complete_draft
 
 pytestmark = [
@@ -58,9 +58,11 @@ def test_a_submission_reaches_the_chief_executive_through_redis_and_a_worker(
 
     services.decision_submit(decision=decision, user=officer)
 
-    assert _wait_for(lambda: Notice.objects.filter(entry__decision=decision).exists())
+    assert _wait_for(
+        lambda: Notice.objects.filter(entry__decision=decision, state=NoticeState.SENT).exists()
+    )
     notice = Notice.objects.get(entry__decision=decision)
-    assert notice.recipients == chief_executive.email
+    assert notice.email == chief_executive.email
     assert [m.to for m in mail.outbox] == [[chief_executive.email]]
     decision.refresh_from_db()
     assert mail.outbox[0].subject == f"{decision.reference}: Awaiting officer approval"

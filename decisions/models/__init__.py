@@ -1,11 +1,11 @@
 """The models of a request, by concern: the form (form), the request and its content (request),
-and the records the workflow keeps (records)."""
+the records the workflow keeps (records), and what people are told (notices)."""
 
 from decisions.models.form import DeclarationItem, FormTemplate, TemplateSection
+from decisions.models.notices import Notice, NoticeKind, NoticeState
 from decisions.models.records import (
     AppendOnly,
     DecisionVersion,
-    Notice,
     ReferenceCounter,
     Signature,
     SignatureKind,
@@ -34,6 +34,8 @@ __all__ = [
     "Extension",
     "FormTemplate",
     "Notice",
+    "NoticeKind",
+    "NoticeState",
     "OfficerDeclaration",
     "Paragraph",
     "PartTwo",

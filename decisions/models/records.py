@@ -1,6 +1,6 @@
 """What the workflow writes and never changes: the versions frozen at each submission, the log of
 transitions, the signatures; and what it keeps to do its work (who saw which version, the
-reference counter, which transitions were announced)."""
+reference counter). Who is told of a transition is in decisions.models.notices."""
 
 from __future__ import annotations
 
@@ -132,14 +132,3 @@ class Signature(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.signer_name}"
-
-
-class Notice(models.Model):
-    """That a transition was announced, and to whom; makes the notification task idempotent."""
-
-    entry = models.OneToOneField(TransitionLog, on_delete=models.PROTECT, related_name="notice")
-    recipients = models.TextField(blank=True)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"Notice of {self.entry}"

@@ -9,6 +9,7 @@ imports those apps; they register themselves when Django starts (their AppConfig
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection
 from typing import Any, Protocol
 
@@ -50,6 +51,9 @@ def _publication_due(decision: Any) -> bool:
     if not decision.publication_deferred:
         return True
     return decision.deferred_until is not None and decision.deferred_until <= london_today()
+
+
+_REFRESHING = threading.Lock()
 
 
 class Decision(ConcurrentTransitionMixin, models.Model):
@@ -96,6 +100,14 @@ class Decision(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} – {self.title}" if self.reference_number else self.title
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        # django-fsm-2 lifts the status field's protection while it refreshes an instance, on the
+        # field itself, which every thread of the process shares: two threads refreshing at once
+        # (gunicorn's threaded workers) could find it protected again half-way and fail with
+        # "Direct status modification is not allowed". One refresh at a time, then.
+        with _REFRESHING:
+            super().refresh_from_db(*args, **kwargs)
 
     @property
     def reference(self) -> str:

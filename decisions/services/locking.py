@@ -3,8 +3,10 @@
 A write locks the request's row (`select_for_update`) inside its transaction and checks, under
 the lock, that the person may still do what they asked. Two people acting on one request at once
 therefore take turns: the second sees the first one's result, and is refused with a message if it
-changed what they may do. finance's services take the same lock before changing an annex, so an
-annex can never change while its request is being submitted.
+changed what they may do. On SQLite, where `select_for_update` does nothing, every transaction
+takes the database's write lock when it begins (settings: "transaction_mode": "IMMEDIATE"), which
+serialises writers the same way. finance's services take the same lock before changing an
+annex, so an annex can never change while its request is being submitted.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ by this person (decisions.services.locking), fires the django-fsm transition, wr
 the signature), announces the new state (decisions.signals.state_changed, in the transaction: the
 documents app asks for its PDFs there), and queues the notification once the transaction has
 committed. Two people acting on one request at once are serialised: the second sees the first
-one's result and is refused with a message, and nothing of theirs is written.
+one's result and is refused with a message, and nothing of theirs is written. The notices of a
+transition (decisions.notifications) are written in the same transaction: none is lost, none is
+sent for a transition that did not happen.
 """
 
 from __future__ import annotations
@@ -21,19 +23,21 @@ from decisions.errors import ActionRefused
 from decisions.models import (
     Decision,
     DecisionVersion,
+    Notice,
     Signature,
     SignatureKind,
     TransitionLog,
     VersionSeen,
     submission_problems,
 )
+from decisions.notifications import notices_for_transition
 from decisions.references import allocate_reference, record_existing_reference
 from decisions.roles import Role, display_name
 from decisions.services.locking import lock_for_transition
 from decisions.signals import state_changed
 from decisions.signatures import canonical_content, previous_record_hash, record_hash, sha256_hex
 from decisions.states import Status
-from decisions.tasks import notify_transition
+from decisions.tasks import send_notice
 from decisions.transitions import STEPS
 from decisions.types import User
 
@@ -63,10 +67,16 @@ def _log(
         comment=comment,
         at=at,
     )
-    # robust: a broker that is down when the transaction commits must not turn a committed
-    # transition into an error page; the failure is logged.
-    transaction.on_commit(lambda: notify_transition.delay(entry.pk), robust=True)
+    for notice in notices_for_transition(entry):
+        _send_on_commit(notice)
     return entry
+
+
+def _send_on_commit(notice: Notice) -> None:
+    # The notice's row commits with the transition; its task is queued once it has. robust: a
+    # broker that is down then must not turn a committed transition into an error page (the
+    # failure is logged, and the beat sweep sends the notice when the broker is back).
+    transaction.on_commit(lambda: send_notice.delay(notice.pk), robust=True)
 
 
 def _fire(

@@ -4,6 +4,7 @@ failures and the sweep."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
@@ -16,7 +17,8 @@ from config.celery import app as celery_app
 from decisions import services as workflow
 from decisions.models import Decision, Paragraph
 from decisions.states import Status
-from documents import engine, services
+from documents import engine, parts, services
+from documents.leases import Renewing
 from documents.models import DocumentKind, DocumentState, RenderedDocument, RenderedPart
 from documents.tasks import render_document, sweep_documents
 from tests.documents.conftest import with_annex
@@ -255,13 +257,85 @@ def test_the_sweep_takes_over_a_render_whose_worker_died(
 ) -> None:
     decision = make_decision(Status.PUBLISHED)
     document = services.document_request(decision=decision, kind=DocumentKind.PUBLIC_PACK)
-    long_ago = timezone.now() - timedelta(seconds=settings.PCD_RENDER_STALE_S + 5)
+    now = timezone.now()
     RenderedDocument.objects.filter(pk=document.pk).update(
-        state=DocumentState.RENDERING, started_at=long_ago, attempts=1, task_id="dead-worker"
+        state=DocumentState.RENDERING,
+        started_at=now - timedelta(seconds=20),
+        lease_until=now - timedelta(seconds=1),
+        attempts=1,
+        task_id="dead-worker",
     )
     assert services.documents_sweep() == [document.pk]
     document.refresh_from_db()
     assert document.state == DocumentState.READY and document.attempts == 2
+    assert document.lease_until is None
+
+
+def test_a_long_render_whose_worker_renews_its_lease_is_not_taken_over(
+    make_decision: Callable[[Status], Decision], renders: list[str]
+) -> None:
+    decision = make_decision(Status.PUBLISHED)
+    document = services.document_request(decision=decision, kind=DocumentKind.PUBLIC_PACK)
+    now = timezone.now()
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        state=DocumentState.RENDERING,
+        started_at=now - timedelta(hours=1),
+        lease_until=now + timedelta(seconds=10),
+        attempts=1,
+        task_id="slow-but-alive",
+    )
+    assert document.pk not in services.documents_sweep()
+    assert render_document.apply(args=(document.pk,)).get() == "skipped"
+    assert document.pk in services.documents_sweep(now=now + timedelta(seconds=11))
+
+
+def test_the_lease_is_renewed_while_the_work_goes_on(settings: Any) -> None:
+    settings.PCD_RENDER_LEASE_S = 0.6  # renewed every 0.2 s
+    renewals: list[float] = []
+
+    def renew() -> int:
+        renewals.append(time.monotonic())
+        return 1
+
+    with Renewing(renew, "a test"):
+        time.sleep(1.1)
+    stopped = len(renewals)
+    time.sleep(0.5)
+
+    assert 4 <= stopped <= 6
+    assert len(renewals) == stopped  # nothing renews once the work is over
+
+
+def test_renewing_stops_once_the_lease_was_taken_over(settings: Any) -> None:
+    settings.PCD_RENDER_LEASE_S = 0.3
+    renewals: list[int] = []
+
+    def renew() -> int:
+        renewals.append(1)
+        return 0  # another worker holds it now
+
+    with Renewing(renew, "a test"):
+        time.sleep(0.6)
+
+    assert renewals == [1]
+
+
+@pytest.mark.django_db
+def test_a_part_whose_worker_died_is_taken_over_once_its_lease_lapses() -> None:
+    spec = parts.PartSpec("Part 1", "<p>Quarter 1</p>")
+    held = RenderedPart.objects.create(
+        content_hash=spec.key, pages=0, pdf="", lease_until=timezone.now() + timedelta(seconds=5)
+    )
+    assert parts._claim(spec.key) is None  # a live worker renders it: wait for it
+
+    RenderedPart.objects.filter(pk=held.pk).update(
+        lease_until=timezone.now() - timedelta(seconds=1)
+    )
+    taken = parts._claim(spec.key)
+
+    assert taken is not None and taken.pk == held.pk
+    assert taken.lease_until is not None and taken.lease_until > timezone.now()
+    assert parts._claim(spec.key) is None  # taken over once
 
 
 def test_a_render_queued_before_the_documents_app_existed_is_still_made(
