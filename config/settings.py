@@ -6,6 +6,7 @@ needs no server. In production set DJANGO_SECRET_KEY, DATABASE_URL and REDIS_URL
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from pathlib import Path
 
@@ -44,6 +45,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "rules.apps.AutodiscoverRulesConfig",
+    # Sign-in: a lock after repeated failures, and the second factor (authenticator app, backup
+    # codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The domain, from the bottom up: each app imports only those above it in this list
     # (docs/architecture.md; `make check` enforces it).
     "decisions",
@@ -55,6 +62,8 @@ INSTALLED_APPS = [
     "demo",
     # Running it: health check, heartbeats, backup and restore.
     "ops",
+    # People, roles and sign-in: above the domain (decisions never imports it).
+    "accounts",
     "django_guid",
 ]
 
@@ -68,9 +77,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The time the person passed their second factor, from the session onto request.user.
+    "accounts.middleware.SecondFactorMiddleware",
     "ops.replica.PublicReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -132,15 +145,37 @@ if DATABASE_REPLICA_URL:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Ten wrong passwords lock the account, and separately the address they came from, for 30
+# minutes (or until a governance officer unlocks it at /staff/sign-in-locks/).
+AXES_FAILURE_LIMIT = env_int("PCD_SIGN_IN_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# The proxy (nginx) sets X-Forwarded-For; without it, the connection's address counts.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+OTP_TOTP_ISSUER = "Police and crime decisions"
+
+# A session ends after 30 minutes without a request (each request renews it).
+SESSION_COOKIE_AGE = env_int("PCD_SESSION_IDLE_S", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
 LOGOUT_REDIRECT_URL = "public:register"

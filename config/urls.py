@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts.views import SignInView
 from ops.views import healthz
 
 admin.site.site_header = "Police and crime decisions – administration"
@@ -12,11 +13,12 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="public:register", permanent=False)),
     path("decisions/", include("register.urls")),
     # Before the request pages: their last route catches any word after a request's number.
+    path("", include("accounts.urls")),
     path("staff/", include("finance.urls")),
     path("staff/", include("staff.urls")),
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        SignInView.as_view(),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

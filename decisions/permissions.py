@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import rules
 from django.db.models import Q
 
-from decisions.roles import Role, has_role, roles_of
+from decisions.roles import OVERSIGHT_ROLES, Role, has_role, roles_of, second_factor_fresh
 from decisions.states import Status
 from decisions.types import Actor, RequestLike
 
@@ -35,19 +35,22 @@ def is_author(user: Actor | None, decision: RequestLike) -> bool:
 
 @dataclass(frozen=True)
 class Visibility:
-    """Which requests a person sees: their own drafts and requests; every request that has been
-    submitted at least once if they approve or sign off (the Chief Executive, the DMPC); every
-    request if they govern. The same rule answers for one request in memory (`allows`) and for a
+    """Which requests a person sees: their own drafts and requests while they are an originating
+    officer; every request that has been submitted at least once if they approve or sign off (the
+    Chief Executive, the DMPC); every request if they govern. Someone stripped of every role sees
+    none, not even their own (only a list of their titles: decisions.selectors
+    .own_requests_listed). The same rule answers for one request in memory (`allows`) and for a
     query (`q`), so a list and a page can never disagree about what someone may see."""
 
     user_id: int | None
     everything: bool = False
     submitted: bool = False
+    own: bool = False
 
     def allows(self, decision: RequestLike) -> bool:
         if self.user_id is None:
             return False
-        if self.everything or decision.author_id == self.user_id:
+        if self.everything or (self.own and decision.author_id == self.user_id):
             return True
         return self.submitted and decision.reference_number is not None
 
@@ -56,8 +59,8 @@ class Visibility:
             return Q(pk__in=[])
         if self.everything:
             return Q()
-        own = Q(author_id=self.user_id)
-        return own | Q(reference_number__isnull=False) if self.submitted else own
+        seen = Q(author_id=self.user_id) if self.own else Q(pk__in=[])
+        return seen | Q(reference_number__isnull=False) if self.submitted else seen
 
 
 def visibility(user: Actor | None) -> Visibility:
@@ -68,6 +71,7 @@ def visibility(user: Actor | None) -> Visibility:
         user_id=user.pk,
         everything=Role.GOVERNANCE in held,
         submitted=Role.CHIEF_EXECUTIVE in held or Role.DMPC in held,
+        own=Role.OFFICER in held,
     )
 
 
@@ -92,6 +96,8 @@ def can_create_decision(user: Actor | None) -> bool:
 def edit_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
     if not is_author(user, decision):
         return "Only the officer who drafted this request can change it."
+    if not has_role(user, Role.OFFICER):
+        return "You are no longer an originating officer, so you cannot change this request."
     if decision.status != Status.DRAFT:
         return (
             "This request can no longer be changed: it has been submitted. "
@@ -110,6 +116,8 @@ def can_edit_decision(user: Actor | None, decision: RequestLike) -> bool:
 def _author_only(user: Actor | None, decision: RequestLike, action: str) -> Refusal:
     if not is_author(user, decision):
         return f"Only the officer who drafted this request can {action} it."
+    if not has_role(user, Role.OFFICER):
+        return f"You are no longer an originating officer, so you cannot {action} this request."
     return None
 
 
@@ -118,6 +126,15 @@ def _reviewer(user: Actor | None, decision: RequestLike, role: Role, action: str
         return f"Only the {role.label} can {action} a request that is {_status_label(decision)}."
     if is_author(user, decision):
         return f"You drafted this request, so you cannot {action} it yourself."
+    # Separation of duties, whatever roles the person was given: nobody who oversees the record
+    # or the roles signs it, and the approver and the signer are two people.
+    if roles_of(user) & OVERSIGHT_ROLES:
+        return (
+            f"You are also a governance officer or system administrator, so you cannot {action} "
+            "requests. Ask a system administrator to correct your roles."
+        )
+    if role == Role.DMPC and user is not None and decision.approver_id == user.pk:
+        return f"You approved this request as Chief Executive, so someone else must {action} it."
     return None
 
 
@@ -152,6 +169,17 @@ def reject_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
 
 def withdraw_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
     return _author_only(user, decision, "withdraw")
+
+
+def second_factor_refusal(user: Actor | None, action: str) -> Refusal:
+    """An approval, a sign-off and a role change need a second factor passed within the hour
+    (decisions.roles.second_factor_fresh)."""
+    if second_factor_fresh(user):
+        return None
+    return (
+        f"Confirm it is you with your second factor (a code from your authenticator app, or a "
+        f"backup code) before you {action}: it has not been confirmed in the last hour."
+    )
 
 
 def system_only_refusal(user: Actor | None, decision: RequestLike) -> Refusal:

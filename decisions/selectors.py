@@ -56,10 +56,16 @@ class Dashboard:
     in_progress: QuerySet[Decision]
     awaiting_me: QuerySet[Decision]
     recently_decided: QuerySet[Decision]
+    # The requests someone drafted before they lost the originating officer role: titles and
+    # states only, read-only, never linked (they may no longer open them).
+    earlier: QuerySet[Decision]
 
 
 def dashboard(user: User) -> Dashboard:
     mine = Decision.objects.filter(author=user)
+    earlier = Decision.objects.none()
+    if not has_role(user, Role.OFFICER):
+        mine, earlier = Decision.objects.none(), mine.order_by("-updated_at")
     awaiting = Decision.objects.none()
     if has_role(user, Role.CHIEF_EXECUTIVE):
         awaiting = awaiting | Decision.objects.filter(status=Status.AWAITING_APPROVAL)
@@ -75,6 +81,7 @@ def dashboard(user: User) -> Dashboard:
         recently_decided=Decision.objects.visible_to(user)
         .filter(status__in=decided_states)
         .order_by("-updated_at")[:10],
+        earlier=earlier,
     )
 
 

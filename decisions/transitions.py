@@ -32,6 +32,8 @@ class Step:
     warning: bool = False
     # Fired by the system (publication), never from a page.
     system: bool = False
+    # A signature: the person must have passed their second factor within the hour.
+    second_factor: bool = False
 
     @property
     def needs_comment(self) -> bool:
@@ -54,6 +56,7 @@ STEPS: dict[str, Step] = {
             "approved",
             permissions.approve_refusal,
             done="Approved. {ref} now awaits the DMPC's sign-off.",
+            second_factor=True,
         ),
         Step(
             "sign_off",
@@ -61,6 +64,7 @@ STEPS: dict[str, Step] = {
             "signed off",
             permissions.sign_off_refusal,
             done="{ref} is signed off.",
+            second_factor=True,
         ),
         Step(
             "return_to_officer",
@@ -108,12 +112,23 @@ USER_STEPS = tuple(name for name, step in STEPS.items() if not step.system)
 ALL_STEPS = tuple(STEPS)
 
 
+def refusal(name: str, user: Actor | None, decision: RequestLike) -> Refusal:
+    """Why this person may not fire `name` on this request now, or None: who they are (the step's
+    rule), then, for a signature, whether they passed their second factor within the hour. The
+    services (under the row lock) and django-fsm's permission both ask this, so no page, admin
+    action or command fires a signature without the second factor."""
+    step = STEPS[name]
+    reason = step.refusal(user, decision)
+    if reason is None and step.second_factor:
+        reason = permissions.second_factor_refusal(user, step.label.lower())
+    return reason
+
+
 def permission(name: str) -> Callable[[Any, Any], bool]:
     """The `permission=` of a django-fsm transition: django-fsm calls it with (instance, user)."""
-    refusal = STEPS[name].refusal
 
     def check(instance: Any, user: Any) -> bool:
-        return refusal(user, instance) is None
+        return refusal(name, user, instance) is None
 
     check.__name__ = f"can_{name}"
     return check

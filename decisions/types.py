@@ -35,3 +35,8 @@ class RequestLike(Protocol):
 
     @property
     def reference_number(self) -> int | None: ...
+
+    @property
+    def approver_id(self) -> int | None:
+        """Who gave the current officer approval (the Chief Executive), if anyone has."""
+        ...

@@ -1,17 +1,27 @@
 """Loads the demo: one user per role, PCD 279 as published, and a fresh draft. Idempotent: a
-second run changes nothing but the demo users' passwords, which it sets to the printed ones."""
+second run changes nothing but the demo users' passwords and second factors, which it sets to the
+printed ones.
+
+The Chief Executive, the DMPC, governance and the system administrator must pass a second factor
+to approve, sign off or change roles; their demo accounts come with it set up: an authenticator
+secret (DEMO_TOTP_SECRET, for an app) and backup codes (DEMO_BACKUP_CODES), printed by load_demo.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db import transaction
+import base64
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import services as accounts
 from decisions import services
 from decisions.models import Decision, Paragraph
-from decisions.roles import Role
+from decisions.roles import SECOND_FACTOR_ROLES, Role, roles_of
 from decisions.types import User
 from demo import pcd279
 from finance import seed
@@ -20,6 +30,11 @@ from finance import services as finance_services
 from finance.models import AnnexRow
 
 DEMO_PASSWORD = "demo-pcd-279"  # noqa: S105 - printed for local demo sign-in only
+# The demo's second factor, for local use only: one authenticator key and ten backup codes, the
+# same for every demo account that needs one (printed by load_demo; each run restores them).
+_DEMO_TOTP_KEY = b"pcd-279-demo-totp-ok"  # 20 bytes, as RFC 6238 suggests
+DEMO_TOTP_SECRET = base64.b32encode(_DEMO_TOTP_KEY).decode()
+DEMO_BACKUP_CODES = [f"pcd279{n:02d}" for n in range(1, 11)]
 
 
 @dataclass(frozen=True)
@@ -35,6 +50,7 @@ DEMO_USERS = [
     DemoUser("chief-executive", "R.", "Lawrence", Role.CHIEF_EXECUTIVE),
     DemoUser("dmpc", "Sophie", "Linden", Role.DMPC),
     DemoUser("governance", "Sam", "Taylor", Role.GOVERNANCE),
+    DemoUser("administrator", "Jo", "Patel", Role.SYSTEM_ADMIN),
 ]
 
 
@@ -51,12 +67,26 @@ def ensure_users() -> dict[Role, User]:
             },
         )
         user.set_password(DEMO_PASSWORD)
-        # Governance officers manage users in the admin.
-        user.is_staff = demo.role == Role.GOVERNANCE
         user.save()
-        user.groups.add(Group.objects.get(name=demo.role.value))
+        if demo.role.value not in roles_of(user):
+            # Set-up, not a person's act (actor=None): recorded like any role change.
+            accounts.role_grant(actor=None, subject=user, role=demo.role)
+        if demo.role.value in SECOND_FACTOR_ROLES:
+            ensure_second_factor(user)
         users[demo.role] = user
     return users
+
+
+def ensure_second_factor(user: User) -> None:
+    """The printed authenticator secret and backup codes, confirmed, whatever was there before."""
+    TOTPDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.create(
+        user=user, name=accounts.AUTHENTICATOR, key=_DEMO_TOTP_KEY.hex(), confirmed=True
+    )
+    static, _ = StaticDevice.objects.get_or_create(user=user, name=accounts.BACKUP)
+    static.token_set.all().delete()
+    for code in DEMO_BACKUP_CODES:
+        static.token_set.create(token=code)
 
 
 def _add_paragraphs(
@@ -130,6 +160,10 @@ def load_pcd_279(users: dict[Role, User]) -> Decision:
     services.decision_submit(
         decision=decision, user=officer, at=pcd279.SUBMITTED_AT, reference_number=pcd279.REFERENCE
     )
+    # The Chief Executive and the DMPC pass their second factor, as on the pages (a backup code,
+    # given back by ensure_second_factor when load_demo ends).
+    for role in (Role.CHIEF_EXECUTIVE, Role.DMPC):
+        accounts.second_factor_verify(user=users[role], token=DEMO_BACKUP_CODES[0])
     services.decision_approve(
         decision=decision,
         user=users[Role.CHIEF_EXECUTIVE],
@@ -168,4 +202,8 @@ def load_draft(users: dict[Role, User]) -> Decision:
 
 def load_demo() -> tuple[dict[Role, User], Decision, Decision]:
     users = ensure_users()
-    return users, load_pcd_279(users), load_draft(users)
+    published, draft = load_pcd_279(users), load_draft(users)
+    for user in users.values():
+        if roles_of(user) & SECOND_FACTOR_ROLES:
+            ensure_second_factor(user)  # the backup code PCD 279's signatures used, given back
+    return users, published, draft

@@ -101,6 +101,17 @@ class Decision(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.reference} – {self.title}" if self.reference_number else self.title
 
+    @property
+    def approver_id(self) -> int | None:
+        """Who gave the latest officer approval: the DMPC who signs must be someone else."""
+        signer: int | None = (
+            self.signatures.filter(kind="officer_approval")  # type: ignore[attr-defined]
+            .order_by("-signed_at", "-id")
+            .values_list("signer_id", flat=True)
+            .first()
+        )
+        return signer
+
     def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         # django-fsm-2 lifts the status field's protection while it refreshes an instance, on the
         # field itself, which every thread of the process shares: two threads refreshing at once

@@ -18,7 +18,7 @@ from django_fsm import can_proceed
 from decisions import permissions
 from decisions.errors import ActionRefused
 from decisions.models import Decision
-from decisions.transitions import STEPS
+from decisions.transitions import STEPS, refusal
 from decisions.types import User
 
 
@@ -55,7 +55,7 @@ def lock_for_transition(
     step = STEPS[name]
     if not can_proceed(getattr(locked, name), check_conditions=False):
         raise ActionRefused(f"A request that is “{locked.status_label}” cannot be {step.past}.")
-    refusal = step.refusal(user, locked)
-    if refusal:
-        raise ActionRefused(refusal)
+    reason = refusal(name, user, locked)
+    if reason:
+        raise ActionRefused(reason)
     return locked

@@ -6,6 +6,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from decisions.models import Decision
 
@@ -14,6 +15,11 @@ def to_decision(decision: Decision, anchor: str = "") -> HttpResponse:
     return redirect(
         reverse("staff:decision", args=[decision.pk]) + (f"#{anchor}" if anchor else "")
     )
+
+
+def redirect_to_second_factor(request: HttpRequest) -> HttpResponse:
+    """To the second-factor page (set it up, or pass it), and back here afterwards."""
+    return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': request.path})}")
 
 
 def form_page(

@@ -62,8 +62,10 @@ def available_actions(user: User, decision: Decision) -> list[dict[str, Any]]:
     so that an officer who presses Submit too early is told what is missing."""
     actions = []
     for name in USER_STEPS:
+        # The step's own rule, not its second factor: the button is there for the Chief
+        # Executive who has not confirmed it this hour, and its page asks for it.
         transition = getattr(decision, name)._django_fsm.get_transition(decision.status)
-        if transition is None or not transition.has_perm(decision, user):
+        if transition is None or STEPS[name].refusal(user, decision) is not None:
             continue
         step = STEPS[name]
         actions.append(

@@ -22,7 +22,7 @@ from decisions.models import Decision, submission_problems
 from decisions.states import Status
 from decisions.transitions import STEPS, USER_STEPS
 from decisions.types import AuthenticatedRequest, User
-from staff.views.common import to_decision
+from staff.views.common import redirect_to_second_factor, to_decision
 
 
 def _form(name: str, data: Any) -> Form:
@@ -88,6 +88,10 @@ def act(request: AuthenticatedRequest, pk: int, name: str) -> HttpResponse:
                 return to_decision(decision)
     elif not has_transition_perm(getattr(decision, name), request.user) and name != "submit":
         refusal = step.refusal(request.user, decision)
+        in_state = getattr(decision, name)._django_fsm.get_transition(decision.status)
+        if refusal is None and step.second_factor and in_state is not None:
+            # Allowed, once they confirm it is them: set up or pass the second factor, then back.
+            return redirect_to_second_factor(request)
         messages.error(request, refusal or f"This request is “{decision.status_label}”.")
         return to_decision(decision)
     return render(

@@ -2,7 +2,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from demo.loader import DEMO_PASSWORD, DEMO_USERS, load_demo
+from decisions.roles import SECOND_FACTOR_ROLES
+from demo.loader import (
+    DEMO_BACKUP_CODES,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    DEMO_USERS,
+    load_demo,
+)
 
 
 class Command(BaseCommand):
@@ -15,4 +22,10 @@ class Command(BaseCommand):
         for demo in DEMO_USERS:
             self.stdout.write(
                 f"  {demo.role.label:<40} user {demo.username:<16} password {DEMO_PASSWORD}"
+                + ("  (+ second factor)" if demo.role.value in SECOND_FACTOR_ROLES else "")
             )
+        self.stdout.write(
+            "Second factor, asked before an approval, a sign-off or a role change: a backup code "
+            f"({', '.join(DEMO_BACKUP_CODES[:3])} … {DEMO_BACKUP_CODES[-1]}; each works once per "
+            f"load_demo), or add the secret {DEMO_TOTP_SECRET} to an authenticator app."
+        )

@@ -1,0 +1,30 @@
+"""Carries the time a person passed their second factor from their session to their user object
+(`second_factor_at`), where decisions' permission rules read it. Only the session knows it, so a
+stolen password alone, a command or a shell never has it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+SESSION_KEY = "pcd_second_factor_at"
+
+
+def remember_passed(request: HttpRequest, at: datetime.datetime) -> None:
+    request.session[SESSION_KEY] = at.timestamp()
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        passed = session.get(SESSION_KEY) if session is not None else None
+        if passed is not None and request.user.is_authenticated:
+            request.user.second_factor_at = datetime.datetime.fromtimestamp(  # type: ignore[union-attr]
+                float(passed), tz=datetime.UTC
+            )
+        return self.get_response(request)
