@@ -7,13 +7,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 
 SESSION_KEY = "pcd_second_factor_at"
 
 
-def remember_passed(request: HttpRequest, at: datetime.datetime) -> None:
-    request.session[SESSION_KEY] = at.timestamp()
+def remember_passed(session: SessionBase, at: datetime.datetime) -> None:
+    """Keep, in the person's session, when they passed their second factor."""
+    session[SESSION_KEY] = at.timestamp()
 
 
 class SecondFactorMiddleware:

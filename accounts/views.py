@@ -72,7 +72,7 @@ def second_factor(request: AuthenticatedRequest) -> HttpResponse:
         except ActionRefused as error:
             form.refused(error)
         else:
-            remember_passed(request, user.second_factor_at)  # type: ignore[attr-defined]
+            remember_passed(request.session, user.second_factor_at)  # type: ignore[attr-defined]
             if setting_up:
                 return render(
                     request, "accounts/backup_codes.html", {"codes": codes, "next": _next(request)}

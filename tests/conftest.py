@@ -18,7 +18,7 @@ from django.db import connection
 from decisions.models import Decision
 from decisions.roles import Role
 from decisions.states import Status
-from tests.factories import UserFactory, decision_in
+from tests.factories import UserFactory, decision_in, passed_second_factor
 
 # --- services -----------------------------------------------------------------------------------
 
@@ -69,22 +69,24 @@ def other_officer(db: None) -> Any:
 
 @pytest.fixture
 def chief_executive(db: None) -> Any:
-    return UserFactory(
-        username="helen", first_name="Helen", last_name="Carter", roles=[Role.CHIEF_EXECUTIVE]
+    return passed_second_factor(
+        UserFactory(
+            username="helen", first_name="Helen", last_name="Carter", roles=[Role.CHIEF_EXECUTIVE]
+        )
     )
 
 
 @pytest.fixture
 def dmpc(db: None) -> Any:
-    return UserFactory(
-        username="daniel", first_name="Daniel", last_name="Okafor", roles=[Role.DMPC]
+    return passed_second_factor(
+        UserFactory(username="daniel", first_name="Daniel", last_name="Okafor", roles=[Role.DMPC])
     )
 
 
 @pytest.fixture
 def governance(db: None) -> Any:
-    return UserFactory(
-        username="grace", first_name="Grace", last_name="Hill", roles=[Role.GOVERNANCE]
+    return passed_second_factor(
+        UserFactory(username="grace", first_name="Grace", last_name="Hill", roles=[Role.GOVERNANCE])
     )
 
 

@@ -50,6 +50,27 @@ class UserFactory(factory.django.DjangoModelFactory):
             give_roles(self, *extracted)
 
 
+def passed_second_factor(user: Any) -> Any:
+    """The person passed their second factor just now (as the session would tell the page)."""
+    from accounts.services import mark_passed
+
+    mark_passed(user)
+    return user
+
+
+def sign_in(client: Any, user: Any) -> Any:
+    """Signed in on the test client, with the second factor passed if `user` passed it."""
+    from accounts.middleware import remember_passed
+
+    client.force_login(user)
+    at = getattr(user, "second_factor_at", None)
+    if at is not None:
+        session = client.session
+        remember_passed(session, at)
+        session.save()
+    return client
+
+
 def give_roles(user: Any, *roles: Role) -> None:
     user.groups.add(*Group.objects.filter(name__in=[role.value for role in roles]))
     # roles_of() caches a user's roles on the object; forget them so the new ones count.

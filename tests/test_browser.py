@@ -22,7 +22,7 @@ import pytest
 from decisions.models import Decision
 from decisions.roles import Role
 from decisions.states import Status
-from demo.loader import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_BACKUP_CODES, DEMO_PASSWORD, load_demo
 from tests.factories import make_complete_draft
 from tests.pages.helpers import use_plain_static_storage
 
@@ -119,6 +119,13 @@ def sign_in(page: Any, username: str) -> None:
     page.get_by_role("heading", name="Your requests", level=1).wait_for()
 
 
+def pass_second_factor(page: Any, code: str) -> None:
+    """The Chief Executive, the DMPC and governance are asked, before they sign, for a code."""
+    page.get_by_role("heading", name="Confirm it is you", level=1).wait_for()
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Continue").click()
+
+
 def sign_out(page: Any) -> None:
     page.get_by_role("button", name=re.compile(r"^Sign out")).click()
     page.get_by_role("heading", name="Published decisions", level=1).wait_for()
@@ -213,6 +220,7 @@ def test_a_request_from_first_draft_to_publication(page: Any, demo: dict[Role, A
         waiting = page.get_by_role("table", name="Awaiting your action")
         waiting.get_by_role("link", name=f"PCD 280: {TITLE}").click()
         page.get_by_role("button", name="Approve").click()
+        pass_second_factor(page, DEMO_BACKUP_CODES[0])
         page.get_by_label("I confirm the statement above").check()
         page.get_by_role("button", name="Approve").click()
         success(page, "Approved. PCD 280 now awaits the DMPC's sign-off.")
@@ -223,6 +231,7 @@ def test_a_request_from_first_draft_to_publication(page: Any, demo: dict[Role, A
         waiting = page.get_by_role("table", name="Awaiting your action")
         waiting.get_by_role("link", name=f"PCD 280: {TITLE}").click()
         page.get_by_role("button", name="Sign off").click()
+        pass_second_factor(page, DEMO_BACKUP_CODES[0])
         page.get_by_label("No, I have no interest to declare").check()
         page.get_by_label("The above request has my approval").check()
         page.get_by_role("button", name="Sign off").click()

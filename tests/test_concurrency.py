@@ -17,7 +17,7 @@ from decisions.errors import ActionRefused
 from decisions.models import Signature, SignatureKind, TransitionLog
 from decisions.roles import Role
 from decisions.states import Status
-from tests.factories import UserFactory, fresh
+from tests.factories import UserFactory, fresh, sign_in
 from tests.pages.helpers import text_of, use_plain_static_storage
 
 JOIN_TIMEOUT = 120
@@ -100,7 +100,7 @@ def test_ten_simultaneous_sign_off_pages_give_one_success_and_nine_refusals_neve
     clients = []
     for user in dmpcs(SIMULTANEOUS):
         client = Client(raise_request_exception=False)
-        client.force_login(user)
+        sign_in(client, user)
         clients.append(client)
 
     def press(client: Client) -> Callable[[], Any]:

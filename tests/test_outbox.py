@@ -17,7 +17,7 @@ from decisions.dates import LONDON, working_days_between
 from decisions.models import Decision, Notice, NoticeKind, NoticeState, TransitionLog
 from decisions.services import workflow
 from decisions.tasks import send_notice, send_reminders, sweep_notices
-from tests.factories import approved_by_chief_executive, make_complete_draft, submitted
+from tests.factories import approved_by_chief_executive, make_complete_draft, sign_in, submitted
 from tests.pages.helpers import text_of, use_plain_static_storage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -250,11 +250,11 @@ def test_the_dashboard_lists_what_is_waiting_for_you_until_it_is_done(
     use_plain_static_storage(settings)
     decision = submitted(make_complete_draft(officer, title="Body-worn video"), officer)
 
-    client.force_login(chief_executive)
+    sign_in(client, chief_executive)
     before = text_of(client.get("/staff/"))
     approved_by_chief_executive(decision, chief_executive)
     after = text_of(client.get("/staff/"))
-    client.force_login(dmpc)
+    sign_in(client, dmpc)
     dmpc_page = text_of(client.get("/staff/"))
 
     assert "Waiting for you" in before

@@ -17,11 +17,11 @@ from decisions.models import Decision
 from decisions.states import Status
 from documents import engine, services
 from documents.models import DocumentKind, DocumentState, RenderedDocument
-from tests.factories import approved_by_chief_executive, make_complete_draft, submitted
+from tests.factories import approved_by_chief_executive, make_complete_draft, sign_in, submitted
 
 
 def signed_in(client: Client, user: Any) -> Client:
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

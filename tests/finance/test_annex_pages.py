@@ -14,6 +14,7 @@ from decisions import services as decision_services
 from decisions.models import Decision
 from decisions.states import Status
 from finance.models import Annex, AnnexRow, AnnexTable, FindingExplanation
+from tests.factories import sign_in
 from tests.finance.conftest import change_figure, seed_bytes
 from tests.pages.helpers import use_plain_static_storage
 
@@ -35,7 +36,7 @@ def _upload(client: Any, annex: Annex, name: str, data: bytes) -> Any:
 def test_an_upload_is_previewed_with_its_checks_and_stored_only_on_confirmation(
     client: Any, officer: Any, annex: Annex
 ) -> None:
-    client.force_login(officer)
+    sign_in(client, officer)
 
     preview = _upload(client, annex, "savings.csv", seed_bytes("savings.csv"))
 
@@ -69,7 +70,7 @@ def test_an_upload_is_previewed_with_its_checks_and_stored_only_on_confirmation(
 def test_a_bad_file_is_refused_with_row_and_column_and_nothing_is_kept(
     client: Any, officer: Any, annex: Annex
 ) -> None:
-    client.force_login(officer)
+    sign_in(client, officer)
     bad = seed_bytes("savings.csv").replace(b"-61.3,-61.3", b"-61.3,sixty", 1)
 
     response = _upload(client, annex, "savings.csv", bad)
@@ -88,7 +89,7 @@ def test_an_error_blocks_submission_until_the_officer_explains_it(
     import_file("revenue_position.csv", seed_bytes("revenue_position.csv"))
     wrong = change_figure("savings.csv", "Total - MPS Savings 2017/18", "Planned Saving (£m)", 1)
     table = import_file("savings.csv", wrong)
-    client.force_login(officer)
+    sign_in(client, officer)
 
     page = client.get(reverse("staff:decision", args=[annex.decision_id])).content.decode()
     assert "Planned Saving (£m)" in page and "Error" in page
@@ -130,7 +131,7 @@ def test_budget_movements_must_be_approved_by_a_recommendation(
     client: Any, officer: Any, annex: Annex, import_file: Any
 ) -> None:
     import_file("budget_movements.csv", seed_bytes("budget_movements.csv"))
-    client.force_login(officer)
+    sign_in(client, officer)
     decision = Decision.objects.get(pk=annex.decision_id)
 
     page = client.get(reverse("finance:annexes", args=[decision.pk])).content.decode()
@@ -160,7 +161,7 @@ def test_a_cell_is_corrected_in_the_browser_and_the_checks_run_again(
 ) -> None:
     table = import_file("savings.csv", seed_bytes("savings.csv"))
     row = table.rows.get(label__startswith="Savings with structural")
-    client.force_login(officer)
+    sign_in(client, officer)
     url = reverse("finance:row_edit", args=[annex.decision_id, table.pk, row.pk])
 
     bad = client.post(url, {"cell_0": "-5.1", "cell_1": "nil", "cell_2": "5.1"})
@@ -180,7 +181,7 @@ def test_annexes_cannot_change_after_submission_through_the_pages(
 ) -> None:
     table = import_file("savings.csv", seed_bytes("savings.csv"))
     decision_services.decision_submit(decision=annex.decision, user=officer)
-    client.force_login(officer)
+    sign_in(client, officer)
     row = table.rows.first()
     assert row is not None
 
@@ -213,7 +214,7 @@ def test_an_outsider_gets_404_on_every_annex_address(
         reverse("finance:row_edit", args=[d, table.pk, row.pk]),
     ]
     for user in (outsider, other_officer):
-        client.force_login(user)
+        sign_in(client, user)
         for url in urls:
             assert client.post(url, {"x": "1"}).status_code == 404, url
             assert client.get(url).status_code in (404, 405), url
@@ -237,13 +238,13 @@ def test_the_approvers_see_the_findings_and_explanations(
             column=finding.column,
             text="CANDID-EXPLANATION: a late saving was booked.",
         )
-    client.force_login(chief_executive)
+    sign_in(client, chief_executive)
     assert client.get(reverse("finance:annexes", args=[annex.decision_id])).status_code == 404
 
     decision_services.decision_submit(decision=annex.decision, user=officer)
 
     for person in (chief_executive, dmpc):
-        client.force_login(person)
+        sign_in(client, person)
         page = client.get(reverse("staff:decision", args=[annex.decision_id])).content.decode()
         assert "Findings of the arithmetic checks" in page
         assert "Savings with structural delivery problems" in page

@@ -21,6 +21,7 @@ from finance.importing import parse_table
 from finance.models import Annex
 from finance.seed import PCD_279_FILES
 from finance.tables import TableData
+from tests.factories import sign_in
 from tests.finance.conftest import seed_bytes
 from tests.finance.test_annex_pages import _upload
 from tests.finance.test_commands import run
@@ -64,7 +65,7 @@ def test_a_mac_csv_on_the_upload_page_is_refused_not_an_error(
     client: Any, officer: Any, annex: Annex, settings: Any
 ) -> None:
     use_plain_static_storage(settings)
-    client.force_login(officer)
+    sign_in(client, officer)
 
     response = _upload(client, annex, "budget.csv", MAC_CSV)
 

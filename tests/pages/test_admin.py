@@ -15,7 +15,7 @@ from django.urls import reverse
 from decisions.models import Decision, TransitionLog
 from decisions.signatures import canonical_content
 from decisions.states import Status
-from tests.factories import fresh
+from tests.factories import fresh, sign_in
 from tests.pages.helpers import html_of, text_of
 
 CHANGELIST = reverse("admin:decisions_decision_changelist")
@@ -69,7 +69,7 @@ def awaiting(make_decision: Callable[[Status], Decision]) -> Decision:
 def test_governance_opens_the_changelist_and_the_change_view(
     client: Client, governance_admin: Any, awaiting: Decision
 ) -> None:
-    client.force_login(governance_admin)
+    sign_in(client, governance_admin)
     changelist = client.get(CHANGELIST)
     assert changelist.status_code == 200
     assert awaiting.title in text_of(changelist)
@@ -89,7 +89,7 @@ def test_governance_opens_the_changelist_and_the_change_view(
 def test_posting_the_change_form_changes_nothing(
     client: Client, awaiting: Decision, who: str, request: Any
 ) -> None:
-    client.force_login(request.getfixturevalue(who))
+    sign_in(client, request.getfixturevalue(who))
     before = snapshot(awaiting)
     response = client.post(change_url(awaiting), tampering(awaiting))
     assert response.status_code == 403
@@ -101,7 +101,7 @@ def test_posting_the_change_form_changes_nothing(
 def test_there_is_no_add_or_delete(
     client: Client, awaiting: Decision, who: str, request: Any
 ) -> None:
-    client.force_login(request.getfixturevalue(who))
+    sign_in(client, request.getfixturevalue(who))
     before = snapshot(awaiting)
     assert client.get(delete_url(awaiting)).status_code == 403
     assert client.post(delete_url(awaiting), {"post": "yes"}).status_code == 403
@@ -130,7 +130,7 @@ def test_there_is_no_add_or_delete(
 def test_the_log_and_signatures_cannot_be_changed_in_the_admin(
     client: Client, superuser: Any, awaiting: Decision
 ) -> None:
-    client.force_login(superuser)
+    sign_in(client, superuser)
     entry = TransitionLog.objects.filter(decision=awaiting).first()
     assert entry is not None
     url = reverse("admin:decisions_transitionlog_change", args=[entry.pk])
@@ -155,7 +155,7 @@ def test_publish_if_due_publishes_nothing_that_is_not_due(
     """DEFERRED here is deferred until next month, so not due; the others are not deferred."""
     decision = make_decision(status)
     before = snapshot(decision)
-    client.force_login(governance_admin)
+    sign_in(client, governance_admin)
     response = client.post(
         CHANGELIST,
         {"action": "publish_if_due", ACTION_CHECKBOX_NAME: [decision.pk], "index": 0},
@@ -180,7 +180,7 @@ def test_publish_if_due_publishes_a_deferred_decision_whose_date_has_come(
     Decision.objects.filter(pk=decision.pk).update(
         deferred_until=london_today() - datetime.timedelta(days=1)
     )
-    client.force_login(governance_admin)
+    sign_in(client, governance_admin)
     response = client.post(
         CHANGELIST,
         {"action": "publish_if_due", ACTION_CHECKBOX_NAME: [decision.pk], "index": 0},
@@ -195,7 +195,7 @@ def test_people_without_admin_access_are_kept_out(
     client: Client, officer: Any, governance: Any, awaiting: Decision
 ) -> None:
     for person in (officer, governance):  # governance without is_staff: not an admin user
-        client.force_login(person)
+        sign_in(client, person)
         response = client.get(change_url(awaiting))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))

@@ -20,6 +20,7 @@ from tests.factories import (
     approved_by_chief_executive,
     fresh,
     make_complete_draft,
+    sign_in,
     signed_off,
     submitted,
 )
@@ -39,7 +40,7 @@ def published_with_part_two(
 ) -> Decision:
     """A request whose officer wrote Part 2 through the pages, taken all the way to published."""
     decision = make_complete_draft(officer, title="Covert policing capability 2018/19")
-    client.force_login(officer)
+    sign_in(client, officer)
     response = client.post(
         reverse("staff:edit_public_access", args=[decision.pk]),
         {"publication_deferred": "no", "has_part_two": "yes"},
@@ -127,7 +128,7 @@ def test_part_two_is_not_shown_to_a_signed_in_outsider(
     client: Client, published_with_part_two: Decision, outsider: Any
 ) -> None:
     decision = published_with_part_two
-    client.force_login(outsider)
+    sign_in(client, outsider)
     for url in public_urls_of(decision):
         response = client.get(url, follow=True)
         assert CANARY not in public_text(response), f"Part 2 leaked to an outsider at {url}"
@@ -146,7 +147,7 @@ def test_authorised_staff_read_part_two_on_its_own_page(
     client: Client, published_with_part_two: Decision, person: str, request: Any
 ) -> None:
     decision = published_with_part_two
-    client.force_login(request.getfixturevalue(person))
+    sign_in(client, request.getfixturevalue(person))
 
     response = client.get(reverse("staff:part_two", args=[decision.pk]))
     assert response.status_code == 200
@@ -166,7 +167,7 @@ def test_authorised_staff_read_part_two_on_its_own_page(
 def test_anyone_else_gets_not_found_for_part_two(
     client: Client, published_with_part_two: Decision, person: str, request: Any
 ) -> None:
-    client.force_login(request.getfixturevalue(person))
+    sign_in(client, request.getfixturevalue(person))
     response = client.get(reverse("staff:part_two", args=[published_with_part_two.pk]))
     assert response.status_code == 404
     assert CANARY not in html_of(response)
@@ -177,14 +178,14 @@ def test_part_two_of_a_draft_is_private_to_its_author(
 ) -> None:
     """Before submission, even the reviewers cannot read it: the draft does not exist for them."""
     decision = make_complete_draft(officer)
-    client.force_login(officer)
+    sign_in(client, officer)
     client.post(
         reverse("staff:edit_part_two", args=[decision.pk]),
         {"facts_and_advice": FACTS, "exemption_rationale": RATIONALE},
     )
     assert CANARY in html_of(client.get(reverse("staff:part_two", args=[decision.pk])))
     for person in (chief_executive, dmpc, other_officer):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get(reverse("staff:part_two", args=[decision.pk])).status_code == 404
 
 

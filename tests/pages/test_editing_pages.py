@@ -14,7 +14,7 @@ from django.urls import reverse
 from decisions.models import Decision, Paragraph, Recommendation, Signature, SignatureKind
 from decisions.signatures import canonical_content
 from decisions.states import Status
-from tests.factories import fresh, make_complete_draft, section
+from tests.factories import fresh, make_complete_draft, section, sign_in
 from tests.pages.helpers import (
     error_summary,
     form_controls,
@@ -57,7 +57,7 @@ def snapshot(decision: Decision) -> tuple[Any, ...]:
 def test_an_officer_writes_and_submits_a_request_through_the_pages(
     client: Client, officer: Any
 ) -> None:
-    client.force_login(officer)
+    sign_in(client, officer)
 
     response = follow_post(client, reverse("staff:create"), {"title": TITLE})
     assert "Draft created. Fill in each part, then submit it." in text_of(response)
@@ -182,7 +182,7 @@ def refuse_every_edit(client: Client, decision: Decision) -> None:
 
 def test_submitting_without_every_declaration_item_is_refused(client: Client, officer: Any) -> None:
     decision = make_complete_draft(officer)
-    client.force_login(officer)
+    sign_in(client, officer)
     items = list(decision.template.declaration_items.order_by("position"))
     follow_post(
         client,
@@ -205,7 +205,7 @@ def test_submitting_without_every_declaration_item_is_refused(client: Client, of
 
 
 def test_an_empty_draft_lists_every_problem_when_submitted(client: Client, officer: Any) -> None:
-    client.force_login(officer)
+    sign_in(client, officer)
     follow_post(client, reverse("staff:create"), {"title": TITLE})
     decision = Decision.objects.get(author=officer)
     response = client.post(
@@ -224,7 +224,7 @@ def test_an_empty_draft_lists_every_problem_when_submitted(client: Client, offic
 
 def test_a_deferral_without_reason_or_date_is_refused(client: Client, officer: Any) -> None:
     decision = make_complete_draft(officer)
-    client.force_login(officer)
+    sign_in(client, officer)
     before = snapshot(decision)
     url = reverse("staff:edit_public_access", args=[decision.pk])
     response = client.post(url, {"publication_deferred": "yes", "has_part_two": "no"})
@@ -249,7 +249,7 @@ def test_a_deferral_without_reason_or_date_is_refused(client: Client, officer: A
 
 def test_an_empty_paragraph_is_refused(client: Client, officer: Any) -> None:
     decision = make_complete_draft(officer)
-    client.force_login(officer)
+    sign_in(client, officer)
     before = snapshot(decision)
     response = client.post(
         reverse("staff:edit_section", args=[decision.pk, 1]), {"text": "", "before": ""}
@@ -264,7 +264,7 @@ def test_dmpc_sign_off_without_choosing_interests_changes_nothing(
 ) -> None:
     decision = make_decision(Status.AWAITING_SIGNOFF)
     before = snapshot(decision)
-    client.force_login(dmpc)
+    sign_in(client, dmpc)
     url = reverse("staff:act", args=[decision.pk, "sign_off"])
 
     response = client.post(url, {"expected_status": "awaiting_signoff", "confirmed": "on"})
@@ -292,7 +292,7 @@ def test_chief_executive_approval_needs_the_confirmation(
 ) -> None:
     decision = make_decision(Status.AWAITING_APPROVAL)
     before = snapshot(decision)
-    client.force_login(chief_executive)
+    sign_in(client, chief_executive)
     response = client.post(
         reverse("staff:act", args=[decision.pk, "approve"]),
         {"expected_status": "awaiting_approval", "comment": "Fine."},
@@ -315,7 +315,7 @@ def test_acting_on_a_request_that_changed_meanwhile_is_refused(
     """The page was opened while the request awaited approval; by the click it was withdrawn."""
     decision = make_decision(Status.WITHDRAWN)
     before = snapshot(decision)
-    client.force_login(chief_executive)
+    sign_in(client, chief_executive)
     response = client.post(
         reverse("staff:act", args=[decision.pk, "approve"]),
         {"expected_status": "awaiting_approval", "confirmed": "on"},
@@ -360,7 +360,7 @@ def assert_labelled(client: Client, url: str) -> None:
 
 def test_every_control_of_the_officer_pages_has_a_label(client: Client, officer: Any) -> None:
     decision = make_complete_draft(officer)
-    client.force_login(officer)
+    sign_in(client, officer)
     for url in officer_pages(decision):
         assert_labelled(client, url)
     # The check finds the controls it checks.
@@ -385,7 +385,7 @@ def test_every_control_of_the_approval_pages_has_a_label(
     request: Any,
 ) -> None:
     decision = make_decision(status)
-    client.force_login(request.getfixturevalue(person))
+    sign_in(client, request.getfixturevalue(person))
     for name in actions:
         url = reverse("staff:act", args=[decision.pk, name])
         assert_labelled(client, url)
@@ -400,7 +400,7 @@ def test_the_section_page_offers_every_place_for_a_new_paragraph(
     client: Client, officer: Any
 ) -> None:
     decision = make_complete_draft(officer)
-    client.force_login(officer)
+    sign_in(client, officer)
     sec = section(decision, 2)
     page = client.get(reverse("staff:edit_section", args=[decision.pk, sec.number]))
     assert "id_before" not in {c[1] for c in unlabelled_controls(page)}
@@ -424,6 +424,6 @@ def test_what_an_officer_writes_is_shown_as_text_never_as_html(
         html = html_of(client.get(url))
         assert markup not in html, url
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html, url
-    client.force_login(officer)
+    sign_in(client, officer)
     html = html_of(client.get(reverse("staff:decision", args=[decision.pk])))
     assert markup not in html

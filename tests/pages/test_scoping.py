@@ -16,7 +16,7 @@ from decisions.states import Status
 from decisions.transitions import ALL_STEPS
 from documents.models import DocumentKind, DocumentState, RenderedDocument
 from staff import urls as staff_urls
-from tests.factories import fresh, make_complete_draft, submitted
+from tests.factories import fresh, make_complete_draft, sign_in, submitted
 from tests.pages.helpers import html_of, text_of
 
 # Staff pages that are not about one request.
@@ -119,7 +119,7 @@ def test_every_staff_page_of_a_draft_is_not_found_for_others(
     client: Client, draft: Decision, person: str, request: Any
 ) -> None:
     before = snapshot(draft)
-    client.force_login(request.getfixturevalue(person))
+    sign_in(client, request.getfixturevalue(person))
     for name, url in urls_of(draft).items():
         get = client.get(url)
         if name in POST_ONLY:
@@ -137,7 +137,7 @@ def test_a_missing_request_looks_the_same_as_someone_elses(
     client: Client, draft: Decision, outsider: Any
 ) -> None:
     """Nothing tells an outsider that the request exists."""
-    client.force_login(outsider)
+    sign_in(client, outsider)
     theirs = client.get(reverse("staff:decision", args=[draft.pk]))
     missing = client.get(reverse("staff:decision", args=[draft.pk + 1000]))
     assert theirs.status_code == missing.status_code == 404
@@ -161,7 +161,7 @@ def test_the_author_can_open_every_page_of_their_draft(
     client: Client, draft: Decision, officer: Any
 ) -> None:
     """The other side of the 404s above: the same addresses work for the one who may use them."""
-    client.force_login(officer)
+    sign_in(client, officer)
     for name, url in urls_of(draft).items():
         if name in POST_ONLY or name in {"act:publish", "act:defer"}:
             continue
@@ -195,7 +195,7 @@ def test_an_unpublished_request_does_not_exist_for_the_public(
     number = decision.reference_number or 1
     for who in (None, outsider):
         if who is not None:
-            client.force_login(who)
+            sign_in(client, who)
         response = client.get(f"/decisions/pcd-{number}/")
         assert response.status_code == 404, f"{status} for {who}"
         assert decision.title not in html_of(response)
@@ -219,12 +219,12 @@ def test_the_chief_executive_sees_a_draft_only_once_it_is_submitted(
 ) -> None:
     url = reverse("staff:decision", args=[draft.pk])
     for reviewer in (chief_executive, dmpc):
-        client.force_login(reviewer)
+        sign_in(client, reviewer)
         assert client.get(url).status_code == 404
         assert draft.title not in html_of(client.get(reverse("staff:dashboard")))
 
     submitted(draft, officer)
-    client.force_login(chief_executive)
+    sign_in(client, chief_executive)
     response = client.get(url)
     assert response.status_code == 200
     assert draft.title in html_of(response)
@@ -237,7 +237,7 @@ def test_the_chief_executive_sees_a_draft_only_once_it_is_submitted(
 def test_governance_sees_every_request_but_edits_none(
     client: Client, draft: Decision, governance: Any
 ) -> None:
-    client.force_login(governance)
+    sign_in(client, governance)
     assert client.get(reverse("staff:decision", args=[draft.pk])).status_code == 200
     response = client.post(reverse("staff:edit_summary", args=[draft.pk]), POST_DATA)
     assert response.status_code == 403
@@ -246,6 +246,6 @@ def test_governance_sees_every_request_but_edits_none(
 
 
 def test_an_unknown_action_is_not_found(client: Client, draft: Decision, officer: Any) -> None:
-    client.force_login(officer)
+    sign_in(client, officer)
     response = client.get(reverse("staff:act", kwargs={"pk": draft.pk, "name": "delete"}))
     assert response.status_code == 404

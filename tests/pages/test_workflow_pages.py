@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from decisions.models import Decision, Signature, SignatureKind
 from decisions.states import Status
-from tests.factories import SUMMARY, fresh, make_complete_draft
+from tests.factories import SUMMARY, fresh, make_complete_draft, sign_in
 from tests.pages.helpers import (
     error_summary,
     form_controls,
@@ -49,12 +49,12 @@ def act_url(decision: Decision, name: str) -> str:
 
 
 def submit(client: Client, decision: Decision, officer: Any) -> Any:
-    client.force_login(officer)
+    sign_in(client, officer)
     return fill_in(client, act_url(decision, "submit"), {"expected_status": "draft"})
 
 
 def approve(client: Client, decision: Decision, chief_executive: Any) -> Any:
-    client.force_login(chief_executive)
+    sign_in(client, chief_executive)
     return fill_in(
         client,
         act_url(decision, "approve"),
@@ -63,7 +63,7 @@ def approve(client: Client, decision: Decision, chief_executive: Any) -> Any:
 
 
 def sign_off(client: Client, decision: Decision, dmpc: Any) -> Any:
-    client.force_login(dmpc)
+    sign_in(client, dmpc)
     return fill_in(
         client,
         act_url(decision, "sign_off"),
@@ -88,7 +88,7 @@ def test_each_person_plays_their_part_and_the_public_reads_the_decision(
     assert f"Submitted as {decision.reference}." in text_of(response)
 
     # The Chief Executive finds it waiting for them.
-    client.force_login(chief_executive)
+    sign_in(client, chief_executive)
     dashboard = text_of(client.get(reverse("staff:dashboard")))
     assert "Awaiting your action" in dashboard
     waiting = dashboard[dashboard.index("Awaiting your action") :]
@@ -101,7 +101,7 @@ def test_each_person_plays_their_part_and_the_public_reads_the_decision(
     assert f"Approved. {decision.reference} now awaits the DMPC's sign-off." in text_of(response)
     assert fresh(decision).status == Status.AWAITING_SIGNOFF
 
-    client.force_login(dmpc)
+    sign_in(client, dmpc)
     dashboard = text_of(client.get(reverse("staff:dashboard")))
     assert f"{decision.reference}: {decision.title}" in dashboard.split("Recently decided")[0]
     response = sign_off(client, decision, dmpc)
@@ -159,7 +159,7 @@ def test_each_action_page_shows_the_fields_its_form_needs(
     request: Any,
 ) -> None:
     decision = make_decision(status)
-    client.force_login(request.getfixturevalue(person))
+    sign_in(client, request.getfixturevalue(person))
     page = client.get(act_url(decision, name))
     assert page.status_code == 200
     shown = {field for _, _, field in form_controls(page)}
@@ -175,7 +175,7 @@ def test_a_returned_request_shows_the_comment_and_then_what_changed(
     decision = fresh(decision)
 
     # The Chief Executive reads version 1, and returns it.
-    client.force_login(chief_executive)
+    sign_in(client, chief_executive)
     first_look = client.get(reverse("staff:decision", args=[decision.pk]))
     assert "Changed since you last looked" not in text_of(first_look)
     response = fill_in(
@@ -187,7 +187,7 @@ def test_a_returned_request_shows_the_comment_and_then_what_changed(
     assert fresh(decision).status == Status.DRAFT
 
     # The officer sees why, changes the summary and resubmits.
-    client.force_login(officer)
+    sign_in(client, officer)
     page = text_of(client.get(reverse("staff:decision", args=[decision.pk])))
     assert "Returned by Helen Carter" in page
     assert f"“{RETURN_COMMENT}”" in page
@@ -200,7 +200,7 @@ def test_a_returned_request_shows_the_comment_and_then_what_changed(
     assert fresh(decision).versions.count() == 2
 
     # The Chief Executive is shown the change, once.
-    client.force_login(chief_executive)
+    sign_in(client, chief_executive)
     page = client.get(reverse("staff:decision", args=[decision.pk]))
     text = text_of(page)
     assert "Changed since you last looked" in text
@@ -221,7 +221,7 @@ def test_a_person_without_the_step_is_told_so_on_the_action_page(
 ) -> None:
     """The officer opens the Approve address of their own request: sent back with the reason."""
     decision = make_decision(Status.AWAITING_APPROVAL)
-    client.force_login(officer)
+    sign_in(client, officer)
     response = client.get(act_url(decision, "approve"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("staff:decision", args=[decision.pk])
     assert "Only the Chief Executive can approve" in error_summary(response)
