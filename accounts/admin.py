@@ -52,7 +52,9 @@ class PeopleAdmin(UserAdmin):  # type: ignore[type-arg]
             return False
         return super().has_change_permission(request, obj)
 
-    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
         if not request.user.is_superuser:
             raise PermissionDenied("Only a superuser can set another person's password here.")
         return super().user_change_password(request, id, form_url)

@@ -11,7 +11,9 @@ class CodeForm(GovukForm):
         label="Code",
         max_length=20,
         strip=True,
-        error_messages={"required": "Enter the code from your authenticator app, or a backup code."},
+        error_messages={
+            "required": "Enter the code from your authenticator app, or a backup code."
+        },
     )
 
 

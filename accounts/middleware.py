@@ -26,7 +26,7 @@ class SecondFactorMiddleware:
         session = getattr(request, "session", None)
         passed = session.get(SESSION_KEY) if session is not None else None
         if passed is not None and request.user.is_authenticated:
-            request.user.second_factor_at = datetime.datetime.fromtimestamp(  # type: ignore[union-attr]
+            request.user.second_factor_at = datetime.datetime.fromtimestamp(  # type: ignore[attr-defined]
                 float(passed), tz=datetime.UTC
             )
         return self.get_response(request)

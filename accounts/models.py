@@ -19,7 +19,9 @@ class RoleChange(AppendOnly):
         GRANTED = "granted", "Given"
         REMOVED = "removed", "Taken away"
 
-    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     subject_name = models.CharField(max_length=200)
     role = models.CharField(max_length=30, choices=Role.choices)
     action = models.CharField(max_length=10, choices=Action.choices)

@@ -115,7 +115,9 @@ def second_factor_verify(*, user: User, token: str) -> datetime.datetime:
     if not token.strip():
         raise ActionRefused("Enter the code from your authenticator app, or a backup code.")
     if match_token(user, token.replace(" ", "").strip()) is None:
-        raise ActionRefused("The code is not right. Enter the code your app shows now, or an unused backup code.")
+        raise ActionRefused(
+            "The code is not right. Enter the code your app shows now, or an unused backup code."
+        )
     return mark_passed(user)
 
 

@@ -65,10 +65,16 @@ def role_conflict(held: frozenset[str] | set[str], role: str) -> str | None:
     """Why `role` cannot be added to someone holding `held` (separation of duties), or None."""
     if role in SIGNING_ROLES and held & OVERSIGHT_ROLES:
         other = Role(sorted(held & OVERSIGHT_ROLES)[0]).label
-        return f"A {other.lower()} cannot also be the {Role(role).label}: nobody who signs may oversee."
+        return (
+            f"A {other.lower()} cannot also be the {Role(role).label}: "
+            "nobody who signs may oversee."
+        )
     if role in OVERSIGHT_ROLES and held & SIGNING_ROLES:
         other = Role(sorted(held & SIGNING_ROLES)[0]).label
-        return f"The {other} cannot also be a {Role(role).label.lower()}: nobody who signs may oversee."
+        return (
+            f"The {other} cannot also be a {Role(role).label.lower()}: "
+            "nobody who signs may oversee."
+        )
     return None
 
 

@@ -9,9 +9,8 @@ secret (DEMO_TOTP_SECRET, for an app) and backup codes (DEMO_BACKUP_CODES), prin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import base64
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction

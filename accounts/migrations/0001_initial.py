@@ -36,18 +36,60 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="RoleChange",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("subject_name", models.CharField(max_length=200)),
-                ("role", models.CharField(choices=[("officer", "Originating officer"), ("chief_executive", "Chief Executive"), ("dmpc", "Deputy Mayor for Policing and Crime"), ("governance", "Governance officer"), ("system_admin", "System administrator")], max_length=30)),
-                ("action", models.CharField(choices=[("granted", "Given"), ("removed", "Taken away")], max_length=10)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("officer", "Originating officer"),
+                            ("chief_executive", "Chief Executive"),
+                            ("dmpc", "Deputy Mayor for Policing and Crime"),
+                            ("governance", "Governance officer"),
+                            ("system_admin", "System administrator"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("granted", "Given"), ("removed", "Taken away")], max_length=10
+                    ),
+                ),
                 ("actor_name", models.CharField(max_length=200)),
                 ("at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("actor", models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL)),
-                ("subject", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
                 "ordering": ["-at", "-id"],
-                "constraints": [models.CheckConstraint(condition=models.Q(("actor", models.F("subject")), _negated=True), name="rolechange_not_own")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("actor", models.F("subject")), _negated=True),
+                        name="rolechange_not_own",
+                    )
+                ],
             },
         ),
         migrations.RunPython(create_trigger, drop_trigger),

@@ -105,7 +105,7 @@ class Decision(ConcurrentTransitionMixin, models.Model):
     def approver_id(self) -> int | None:
         """Who gave the latest officer approval: the DMPC who signs must be someone else."""
         signer: int | None = (
-            self.signatures.filter(kind="officer_approval")  # type: ignore[attr-defined]
+            self.signatures.filter(kind="officer_approval")
             .order_by("-signed_at", "-id")
             .values_list("signer_id", flat=True)
             .first()

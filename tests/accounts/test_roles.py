@@ -149,7 +149,10 @@ def test_postgresql_refuses_to_rewrite_a_role_change(
     administrator: Any, officer: Any, sql: str
 ) -> None:
     services.role_grant(actor=administrator, subject=officer, role=Role.DMPC)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
     assert RoleChange.objects.get().role == Role.DMPC
