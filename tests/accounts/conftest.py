@@ -7,6 +7,7 @@ import pytest
 from decisions.roles import Role
 from tests.factories import UserFactory, passed_second_factor
 from tests.pages.helpers import use_plain_static_storage
+from tests.test_browser import demo, page  # noqa: F401 - the browser tests' fixtures
 
 
 @pytest.fixture(autouse=True)
