@@ -167,8 +167,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# The proxy (nginx) sets X-Forwarded-For; without it, the connection's address counts.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind PCD_PROXY_COUNT proxies (nginx: 1), the address is read from X-Forwarded-For, never
+# trusting what the client put there (accounts.addresses).
+PCD_PROXY_COUNT = env_int("PCD_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
 OTP_TOTP_ISSUER = "Police and crime decisions"
 
 # A session ends after 30 minutes without a request (each request renews it).

@@ -153,3 +153,24 @@ def test_a_later_session_is_asked_for_the_code_again(officer: Any) -> None:
     passed = client.post(response["Location"], {"code": _code(ce), "next": approve})
     assert passed["Location"] == approve
     assert "I confirm" in text_of(client.get(approve)) or client.get(approve).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.2"),  # no proxy: the header is the client's, ignored
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # a spoofed first entry is not trusted
+        (1, "", "10.0.0.2"),
+    ],
+)
+def test_the_address_counted_is_the_one_the_proxy_saw(
+    settings: Any, proxies: int, forwarded: str, expected: str
+) -> None:
+    from django.test import RequestFactory
+
+    from accounts.addresses import client_address
+
+    settings.PCD_PROXY_COUNT = proxies
+    request = RequestFactory().post(SIGN_IN, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
