@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 
@@ -24,7 +25,10 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
-        passed = session.get(SESSION_KEY) if session is not None else None
+        # Only a request that brought a session cookie: reading the session of any other (the
+        # public pages) would mark it accessed and add "Vary: Cookie" to cacheable pages.
+        has_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
+        passed = session.get(SESSION_KEY) if session is not None and has_cookie else None
         if passed is not None and request.user.is_authenticated:
             request.user.second_factor_at = datetime.datetime.fromtimestamp(  # type: ignore[attr-defined]
                 float(passed), tz=datetime.UTC
