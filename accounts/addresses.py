@@ -18,8 +18,8 @@ def client_address(request: HttpRequest) -> str | None:
     remote: str | None = request.META.get("REMOTE_ADDR")
     if proxies <= 0:
         return remote
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [a for a in forwarded if a]
+    header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    forwarded = [a.strip() for a in header.split(",") if a.strip()]
     if len(forwarded) < proxies:
         return remote
     return forwarded[-proxies]
