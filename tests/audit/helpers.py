@@ -16,10 +16,13 @@ from django.db import connection
 def as_dba(*tables: str) -> Iterator[Any]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The test's transaction holds deferred foreign-key checks; ALTER TABLE needs them done.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table in tables:
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
         yield cursor
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table in tables:
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
