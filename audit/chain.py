@@ -178,14 +178,16 @@ def _row_problems(links: list[Link]) -> Iterator[str]:
         if link.kind not in _SOURCES or key in chained:
             continue
         chained.add(key)
-        record = live.get(key)
-        if record is None:
+        found = live.get(key)
+        if found is None:
             yield f"{link.label} was deleted (audit link {link.sequence})."
-        elif normalise(record.payload) != link.payload:
+            continue
+        now = normalise(found.payload)
+        if now != link.payload:
             fields = sorted(
                 name
-                for name in set(link.payload) | set(record.payload)
-                if normalise(record.payload).get(name) != link.payload.get(name)
+                for name in set(link.payload) | set(now)
+                if now.get(name) != link.payload.get(name)
             )
             yield f"{link.label} changed: {', '.join(fields)} (audit link {link.sequence})."
     for key, record in live.items():

@@ -116,7 +116,8 @@ def vouched(signature: Signature) -> bool:
     link = link_for(SIGNATURE_LINK, f"decisions.signature:{signature.pk}")
     if link is None:
         return False
-    return bool(link.payload == normalise({**record_fields(signature), "record_hash": signature.record_hash}))
+    fields = {**record_fields(signature), "record_hash": signature.record_hash}
+    return bool(link.payload == normalise(fields))
 
 
 def previous_record_hash(decision: Decision) -> str:

@@ -89,7 +89,7 @@ def check_sha256(value: str) -> Verdict:
     reference = str(payload.get("reference", ""))
     statement = {
         "reference": reference,
-        "title": link.label.split(" ", 2)[-1] if not reference else reference,
+        "title": reference,
         "signed_off": payload.get("signed_off_at"),
         "published": payload.get("published_at"),
         "address": f"/decisions/{reference.lower().replace(' ', '-')}/",

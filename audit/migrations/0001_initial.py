@@ -5,31 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Link',
+            name="Link",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(unique=True)),
-                ('kind', models.CharField(max_length=40)),
-                ('subject', models.CharField(max_length=120)),
-                ('label', models.CharField(max_length=200)),
-                ('payload', models.JSONField()),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('key_id', models.CharField(max_length=16)),
-                ('signature', models.CharField(max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveBigIntegerField(unique=True)),
+                ("kind", models.CharField(max_length=40)),
+                ("subject", models.CharField(max_length=120)),
+                ("label", models.CharField(max_length=200)),
+                ("payload", models.JSONField()),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                ("key_id", models.CharField(max_length=16)),
+                ("signature", models.CharField(max_length=100)),
             ],
             options={
-                'ordering': ['sequence'],
-                'indexes': [models.Index(fields=['kind', 'subject'], name='audit_link_subject')],
+                "ordering": ["sequence"],
+                "indexes": [models.Index(fields=["kind", "subject"], name="audit_link_subject")],
             },
         ),
     ]

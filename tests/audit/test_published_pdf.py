@@ -81,7 +81,7 @@ def test_verify_pdf_says_the_download_is_pcd_279_as_signed_and_a_changed_byte_is
         changed = bytearray(pdf)
         changed[index] = (changed[index] + 1) % 256
         path.write_bytes(bytes(changed))
-        with pytest.raises(CommandError, match="pcd-279.pdf is NOT a decision as signed"):
+        with pytest.raises(CommandError, match=r"pcd-279\.pdf is NOT a decision as signed"):
             _verify_pdf(path, "--key", str(key))
     # The right file, but checked against a key that did not seal it.
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey

@@ -147,9 +147,12 @@ def test_deleted_link_breaks_the_chain(pcd_279: Decision) -> None:
 @pytest.mark.postgres
 def test_postgres_refuses_to_update_or_delete_links(pcd_279: Decision) -> None:
     for statement in ("UPDATE audit_link SET label = 'x'", "DELETE FROM audit_link"):
-        with pytest.raises((InternalError, ProgrammingError, IntegrityError)), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
+        with (
+            pytest.raises((InternalError, ProgrammingError, IntegrityError)),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
     assert verify() == []
 
 

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         problems = verify()
         if not problems:
             count = Link.objects.count()
-            self.stdout.write(f"The audit chain is intact: {count} links, all matching the records.")
+            self.stdout.write(
+                f"The audit chain is intact: {count} links, all matching the records."
+            )
             return
         shown = problems if options["all"] else problems[:1]
         for problem in shown:

@@ -18,9 +18,8 @@ from documents import seal
 def describe(statement: dict[str, Any]) -> str:
     signed = (statement.get("signed_off") or "")[:10]
     published = (statement.get("published") or "")[:10]
-    return (
-        f"{statement.get('reference')} – {statement.get('title')}: signed off {signed}"
-        + (f", published {published}" if published else "")
+    return f"{statement.get('reference')} – {statement.get('title')}: signed off {signed}" + (
+        f", published {published}" if published else ""
     )
 
 
@@ -40,11 +39,13 @@ class Command(BaseCommand):
         path: Path = options["file"]
         key = keys.load_public_pem(options["key"].read_bytes()) if options["key"] else None
         result = seal.check(path.read_bytes(), key)
-        if not result.ok:
-            named = f" (its seal names {result.statement.get('reference')})" if result.statement else ""
-            raise CommandError(f"{path.name} is NOT a decision as signed and published{named}: {result.reason}")
-        assert result.statement is not None
+        if not result.ok or result.statement is None:
+            named = (
+                f" (its seal names {result.statement.get('reference')})" if result.statement else ""
+            )
+            raise CommandError(
+                f"{path.name} is NOT a decision as signed and published{named}: {result.reason}"
+            )
         self.stdout.write(
-            f"{path.name} is {describe(result.statement)}, as signed and published. "
-            f"{result.reason}"
+            f"{path.name} is {describe(result.statement)}, as signed and published. {result.reason}"
         )
