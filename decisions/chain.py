@@ -96,10 +96,10 @@ def append_signature(signature: Signature) -> None:
 # --- sources: the records as they stand --------------------------------------------------------
 
 
-def _references() -> dict[int, str]:
+def _references(decisions: Any = Decision) -> dict[int, str]:
     return {
         pk: f"PCD {number}" if number else f"Request id:{pk}"
-        for pk, number in Decision.objects.values_list("pk", "reference_number")
+        for pk, number in decisions.objects.values_list("pk", "reference_number")
     }
 
 
@@ -110,21 +110,24 @@ def _per_decision(rows: Any) -> Iterator[tuple[Any, int]]:
         yield row, counts[row.decision_id]
 
 
-def live_log() -> Iterator[Record]:
-    references = _references()
-    for entry, n in _per_decision(TransitionLog.objects.order_by("decision_id", "pk")):
+# The model arguments let the migration that adopts older rows pass its historical models.
+
+
+def live_log(log: Any = TransitionLog, decisions: Any = Decision) -> Iterator[Record]:
+    references = _references(decisions)
+    for entry, n in _per_decision(log.objects.order_by("decision_id", "pk")):
         yield _log_record(entry, n, references[entry.decision_id])
 
 
-def live_versions() -> Iterator[Record]:
-    references = _references()
-    for version in DecisionVersion.objects.order_by("pk"):
+def live_versions(versions: Any = DecisionVersion, decisions: Any = Decision) -> Iterator[Record]:
+    references = _references(decisions)
+    for version in versions.objects.order_by("pk"):
         yield _version_record(version, references[version.decision_id])
 
 
-def live_signatures() -> Iterator[Record]:
-    references = _references()
-    for signature, n in _per_decision(Signature.objects.order_by("decision_id", "pk")):
+def live_signatures(signatures: Any = Signature, decisions: Any = Decision) -> Iterator[Record]:
+    references = _references(decisions)
+    for signature, n in _per_decision(signatures.objects.order_by("decision_id", "pk")):
         yield _signature_record(signature, n, references[signature.decision_id])
 
 
@@ -168,3 +171,32 @@ def register_sources() -> None:
     register(VERSION, live_versions)
     register(SIGNATURE, live_signatures)
     register_check(signed_off_content_problems)
+
+
+def adopt_existing(apps: Any = None) -> int:
+    """Append a link for each log entry, version and signature written before the chain existed
+    (the migration that introduced it runs this once, with its historical models). From then on
+    the key vouches for them as they stood at adoption; what happened to them before cannot be
+    proved. Returns how many."""
+    from audit.models import Link
+
+    def model(name: str, default: Any) -> Any:
+        return apps.get_model("decisions", name) if apps is not None else default
+
+    decisions = model("Decision", Decision)
+    sources = (
+        (LOG, live_log(model("TransitionLog", TransitionLog), decisions)),
+        (VERSION, live_versions(model("DecisionVersion", DecisionVersion), decisions)),
+        (SIGNATURE, live_signatures(model("Signature", Signature), decisions)),
+    )
+    linked = set(Link.objects.values_list("kind", "subject"))
+    pending: list[tuple[str, int, str, Record]] = []
+    for kind, records in sources:
+        for record in records:
+            if (kind, record.subject) not in linked:
+                payload = record.payload
+                moment = payload.get("at") or payload.get("created_at") or payload.get("signed_at")
+                pending.append((str(moment), int(record.subject.rsplit(":", 1)[1]), kind, record))
+    for _, _, kind, record in sorted(pending, key=lambda item: (item[0], item[1])):
+        append(kind=kind, subject=record.subject, label=record.label, payload=record.payload)
+    return len(pending)

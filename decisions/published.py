@@ -55,7 +55,14 @@ def signed_reading(decision: Decision, *, alert: bool = True) -> SignedReading:
     if signed is None:
         # Nothing signed (not expected of a published decision): the live reading, as before.
         return SignedReading(decision, build_document(decision), signatures)
-    problem = signed_version_problem(decision, signed)
+    problem = signed_version_problem(decision, signed) or next(
+        (
+            f"{decision.reference}: the server key does not vouch for its {s.get_kind_display()}."
+            for s in signatures.values()
+            if not vouched(s)
+        ),
+        "",
+    )
     if problem:
         if alert:
             alert_governance(subject="A signed decision fails its check", body=problem, key=problem)

@@ -17,16 +17,17 @@ SIGNED_KINDS = (DocumentKind.PUBLIC_PACK, DocumentKind.SIGNED_PACK)
 
 def _record(document: RenderedDocument) -> Record:
     decision = document.decision
+    reference = f"PCD {decision.reference_number}"  # (not .reference: historical models too)
     payload: dict[str, Any] = {
         "decision": decision.pk,
-        "reference": decision.reference,
+        "reference": reference,
         "kind": document.kind,
         "sha256": document.pdf_sha256,
         "pages": document.pages,
         "published_at": decision.published_at.isoformat() if decision.published_at else None,
         "signed_off_at": decision.signed_off_at.isoformat() if decision.signed_off_at else None,
     }
-    label = f"{decision.reference} {document.get_kind_display().lower()} (document {document.pk})"
+    label = f"{reference} {document.get_kind_display().lower()} (document {document.pk})"
     return Record(f"documents.rendereddocument:{document.pk}", label, payload)
 
 
@@ -38,8 +39,8 @@ def append_publication(document: RenderedDocument) -> None:
     append(kind=KIND, subject=record.subject, label=record.label, payload=record.payload)
 
 
-def live_publications() -> Iterator[Record]:
-    documents = RenderedDocument.objects.filter(
+def live_publications(model: Any = RenderedDocument) -> Iterator[Record]:
+    documents = model.objects.filter(
         kind__in=SIGNED_KINDS, state=DocumentState.READY
     ).select_related("decision")
     for document in documents.order_by("pk"):
@@ -62,3 +63,17 @@ def vouched_document(document: RenderedDocument) -> bool:
 
 def register_sources() -> None:
     register(KIND, live_publications)
+
+
+def adopt_existing(apps: Any = None) -> int:
+    """Append a link for each signed PDF made before the chain existed (run once by the migration
+    that introduced it), so the public PDF stays served; it has no seal until it is made again
+    (`render_documents`: the new layout makes a new, sealed one). Returns how many."""
+    linked = set(Link.objects.filter(kind=KIND).values_list("subject", flat=True))
+    adopted = 0
+    model = apps.get_model("documents", "RenderedDocument") if apps else RenderedDocument
+    for record in live_publications(model):
+        if record.subject not in linked:
+            append(kind=KIND, subject=record.subject, label=record.label, payload=record.payload)
+            adopted += 1
+    return adopted

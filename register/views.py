@@ -16,7 +16,8 @@ from register.forms import CheckDocumentForm
 
 
 def register(request: HttpRequest) -> HttpResponse:
-    decisions = Decision.objects.published().order_by("-published_at", "-reference_number")
+    decisions = Decision.objects.published().with_signed_title()
+    decisions = decisions.order_by("-published_at", "-reference_number")
     return render(request, "public/register.html", {"decisions": decisions})
 
 

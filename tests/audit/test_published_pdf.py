@@ -180,3 +180,15 @@ def test_public_page_reads_the_signed_version(pcd_279: Decision, client: Client)
     first = signed["part_one"][0]["paragraphs"][0]["text"].split("\n")[0][:60]
     assert escape(first) in page
     assert "Check that a PDF is this decision as signed and published" in page
+
+
+def test_register_lists_the_signed_title(pcd_279: Decision, client: Client) -> None:
+    with as_dba("decisions_decision") as cursor:
+        cursor.execute(
+            "UPDATE decisions_decision SET title = %s WHERE id = %s", ["Rewritten", pcd_279.pk]
+        )
+    register = client.get("/decisions/").content.decode()
+    assert "Financial Reporting 2017/18" in register
+    assert "Rewritten" not in register
+    page = client.get("/decisions/pcd-279/").content.decode()
+    assert "Rewritten" not in page
