@@ -55,7 +55,8 @@ def _load_private(pem: bytes, origin: str) -> Ed25519PrivateKey:
 def private_key() -> Ed25519PrivateKey:
     pem: str = settings.PCD_SIGNING_KEY
     if pem:
-        return _load_private(pem.encode(), "PCD_SIGNING_KEY")
+        # An environment variable may carry the PEM's line breaks written as "\n".
+        return _load_private(pem.replace("\\n", "\n").encode(), "PCD_SIGNING_KEY")
     path = Path(settings.PCD_SIGNING_KEY_FILE)
     if not path.exists():
         if not settings.PCD_SIGNING_KEY_GENERATE:
