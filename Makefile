@@ -58,7 +58,7 @@ format: setup ## Reformat the code with ruff
 	$(BIN)/ruff format .
 
 types: setup ## mypy (strict on the services, the rules and the document pipeline)
-	DJANGO_DEBUG=1 $(BIN)/mypy config decisions finance documents staff register demo ops accounts
+	DJANGO_DEBUG=1 $(BIN)/mypy config audit decisions finance documents staff register demo ops accounts
 
 migrations-check: setup ## Fail if a model change has no migration
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

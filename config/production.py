@@ -28,6 +28,11 @@ if not env_str("DJANGO_ALLOWED_HOSTS", ""):
     _problems.append("DJANGO_ALLOWED_HOSTS must list the site's host names")
 if not env_str("EMAIL_HOST", ""):
     _problems.append("EMAIL_HOST must name the SMTP server the notices go through")
+if not (env_str("PCD_SIGNING_KEY", "") or env_str("PCD_SIGNING_KEY_FILE", "")):
+    _problems.append(
+        "PCD_SIGNING_KEY or PCD_SIGNING_KEY_FILE must give the Ed25519 signing key "
+        "(docs/deployment.md)"
+    )
 if _problems:
     raise ImproperlyConfigured("Production settings: " + "; ".join(_problems) + ".")
 
@@ -43,4 +48,6 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 3600)
 # owner of the domain to decide; neither can be undone quickly, so neither is on by default.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+# Never a key made up on the spot: a new key would sign what the old one's holders cannot check.
+PCD_SIGNING_KEY_GENERATE = False
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]

@@ -52,7 +52,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     # The domain, from the bottom up: each app imports only those above it in this list
-    # (docs/architecture.md; `make check` enforces it).
+    # (docs/architecture.md; `make check` enforces it). audit, the hash chain, imports nothing.
+    "audit",
     "decisions",
     "finance",
     "documents",
@@ -360,6 +361,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "decisions.tasks.send_reminders",
         "schedule": float(env_int("PCD_REMINDER_INTERVAL_S", 3600)),
     },
+}
+
+# --- The signing key (audit.keys) ----------------------------------------------------------------
+# Ed25519, outside the database: the PEM itself in PCD_SIGNING_KEY (from a secret manager), or a
+# file. Outside production a missing file is generated once; config.production insists on one.
+PCD_SIGNING_KEY = env_str("PCD_SIGNING_KEY", "")
+PCD_SIGNING_KEY_FILE = env_str("PCD_SIGNING_KEY_FILE", str(VAR_DIR / "signing-key.pem"))
+PCD_SIGNING_KEY_GENERATE = env_bool("PCD_SIGNING_KEY_GENERATE", default=True)
+# Nightly: the audit chain checked against the live rows; governance told of a break.
+PCD_AUDIT_CHECK_INTERVAL_S = env_int("PCD_AUDIT_CHECK_INTERVAL_S", 24 * 3600)
+CELERY_BEAT_SCHEDULE["verify-audit"] = {
+    "task": "decisions.tasks.verify_audit_chain",
+    "schedule": float(PCD_AUDIT_CHECK_INTERVAL_S),
 }
 
 # --- Running it: health, logs ------------------------------------------------------------------

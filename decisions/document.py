@@ -199,3 +199,43 @@ def build_document(decision: Decision) -> Document:
         sections=doc_sections,
         declarations=declarations,
     )
+
+
+def document_from_content(decision: Decision, content: dict[str, Any]) -> Document:
+    """The reader's view of a frozen version (decisions.signatures.canonical_content), not of the
+    live rows: what public pages and PDFs show (decisions.published)."""
+    doc_sections = [
+        DocSection(
+            id=0,
+            number=s["number"],
+            title=s["title"],
+            paragraphs=[
+                NumberedParagraph(
+                    id=0,
+                    number=p["number"],
+                    heading=p["heading"],
+                    text=p["text"],
+                    blocks=text_blocks(p["text"]),
+                )
+                for p in s["paragraphs"]
+            ],
+        )
+        for s in content.get("part_one", [])
+    ]
+    return Document(
+        decision=decision,
+        summary_blocks=text_blocks(content.get("executive_summary", "")),
+        recommendations=[
+            DocRecommendation(
+                id=0,
+                number=r["number"],
+                text=r["text"],
+                links=list(r["links"]),
+                rendered=r["rendered"],
+                annex_rows=list(r.get("annex_rows", [])),
+            )
+            for r in content.get("recommendations", [])
+        ],
+        sections=doc_sections,
+        declarations=[{"id": 0, **d} for d in content.get("officer_declaration", [])],
+    )

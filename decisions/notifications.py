@@ -225,3 +225,33 @@ def waiting_for(user: User, limit: int = 20) -> list[Notice]:
     for notice in notices[: limit * 4]:
         latest.setdefault(notice.entry.decision_id, notice)
     return list(latest.values())[:limit]
+
+
+# --- alerts to governance ----------------------------------------------------------------------
+
+
+def alert_governance(*, subject: str, body: str, key: str) -> bool:
+    """Tell the governance officers at once that something is wrong with the record (the audit
+    chain is broken; what the public sees differs from the live rows). Sent once a day per `key`
+    (so a public page read a thousand times sends one alert), logged as an error whatever happens
+    to the mail. Returns whether it was sent now."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    if not cache.add(f"pcd-governance-alert:{digest}", True, timeout=24 * 3600):
+        return False
+    logger.error("Governance alert: %s: %s", subject, body)
+    emails = list(
+        get_user_model()
+        .objects.filter(groups__name=Role.GOVERNANCE.value, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if emails:
+        try:
+            send_mail(f"[PCD audit] {subject}", body, None, emails)
+        except Exception:  # the alert is logged above; a mail server down must not hide it
+            logger.exception("The governance alert could not be mailed")
+    return True

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from audit.chain import link_for, normalise
 from decisions.document import build_document
 from decisions.models import Decision, Signature, extensions
 
@@ -105,6 +106,20 @@ def record_hash(signature: Signature) -> str:
     return sha256_hex(record_fields(signature))
 
 
+SIGNATURE_LINK = "decisions.signature"
+
+
+def vouched(signature: Signature) -> bool:
+    """Whether the server key vouches for this record as it stands: its link in the audit chain
+    is intact, signed with the key, and holds exactly these fields. Someone who rewrites the
+    record and recomputes its SHA-256 cannot make this true without the key."""
+    link = link_for(SIGNATURE_LINK, f"decisions.signature:{signature.pk}")
+    if link is None:
+        return False
+    fields = {**record_fields(signature), "record_hash": signature.record_hash}
+    return bool(link.payload == normalise(fields))
+
+
 def previous_record_hash(decision: Decision) -> str:
     last = decision.signatures.order_by("-id").first()
     return last.record_hash if last else GENESIS
@@ -117,10 +132,11 @@ class SignatureCheck:
     record_intact: bool
     chain_intact: bool
     superseded: bool = False
+    vouched: bool = True
 
     @property
     def valid(self) -> bool:
-        return self.content_matches and self.record_intact and self.chain_intact
+        return self.content_matches and self.record_intact and self.chain_intact and self.vouched
 
     @property
     def summary(self) -> str:
@@ -138,6 +154,8 @@ class SignatureCheck:
             problems.append("the signature record itself has been altered")
         if not self.chain_intact:
             problems.append("a signature record before it is missing or altered")
+        if not self.vouched:
+            problems.append("the server key does not vouch for this record as it stands")
         return "Does not verify: " + "; ".join(problems) + "."
 
 
@@ -197,6 +215,7 @@ def verify_signatures(decision: Decision) -> list[SignatureCheck]:
                 record_intact=record_hash(signature) == signature.record_hash,
                 chain_intact=signature.previous_hash == expected_previous,
                 superseded=superseded,
+                vouched=vouched(signature),
             )
         )
         expected_previous = signature.record_hash

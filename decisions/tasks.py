@@ -67,3 +67,21 @@ def notify_transition(log_id: int) -> int:
     for notice_id in pending:
         send_notice.delay(notice_id)
     return len(pending)
+
+
+@shared_task(ignore_result=True)
+def verify_audit_chain() -> int:
+    """Nightly (beat): the audit chain against the live rows, as `manage.py verify_audit` does;
+    governance is told of the first broken link. Returns how many problems were found."""
+    from audit.chain import verify
+
+    problems = verify()
+    if problems:
+        notifications.alert_governance(
+            subject="The audit chain is broken",
+            body="verify_audit found:\n\n"
+            + "\n".join(f"- {problem}" for problem in problems[:50])
+            + "\n\nRun `manage.py verify_audit` for the full report.",
+            key=f"chain:{problems[0][:150]}",
+        )
+    return len(problems)

@@ -21,7 +21,7 @@ from typing import Any
 
 from decisions.models import Decision
 from decisions.signatures import canonical_content, current_signatures, sha256_hex
-from documents import html, parts
+from documents import html, parts, seal
 from documents.attachments import table_attachments
 from documents.formats import ENGINE
 from documents.recipes import recipe
@@ -37,6 +37,7 @@ _LAYOUT_FILES = (
     "attachments.py",
     "formats.py",
     "recipes.py",
+    "seal.py",
 )
 
 
@@ -93,6 +94,33 @@ def content_key(decision: Decision, kind: str) -> str:
     return sha256_hex(manifest(decision, kind))
 
 
+def seal_statement(decision: Decision, kind: str) -> dict[str, Any]:
+    """What the seal of a signed document says it is (documents.seal): the decision as signed
+    (the DMPC's signature's content hash and the signed title), who signed when, and when it was
+    published."""
+    signatures = sorted(current_signatures(decision).values(), key=lambda s: s.pk)
+    signed = next((s for s in signatures if s.kind == "dmpc_decision"), None)
+    return {
+        "reference": decision.reference,
+        "address": f"/decisions/{decision.slug}/",
+        "title": signed.version.content.get("title") if signed else decision.title,
+        "kind": kind,
+        "content_hash": signed.content_hash if signed else None,
+        "signed_off": signed.signed_at.isoformat() if signed else None,
+        "published": decision.published_at.isoformat() if decision.published_at else None,
+        "signatures": [
+            {
+                "kind": s.kind,
+                "signer": s.signer_name,
+                "role": s.signer_role,
+                "signed_at": s.signed_at.isoformat(),
+                "record_hash": s.record_hash,
+            }
+            for s in signatures
+        ],
+    }
+
+
 # --- building ----------------------------------------------------------------------------------
 
 
@@ -134,12 +162,15 @@ def build(decision: Decision, kind: str, *, created: datetime.datetime, identifi
     assembled = packs.assemble(
         [parts.part_pdf(result.part) for result in results],
         stamp=page_stamp,
-        info=packs.PackInfo(title=title, created=created, identifier=identifier),
+        info=packs.PackInfo(
+            title=title, created=created, identifier=identifier, sealed=made.signed
+        ),
         attachments=table_attachments(decision) if made.part_one else [],
     )
+    pdf = seal.seal(assembled.pdf, seal_statement(decision, kind)) if made.signed else assembled.pdf
     rendered = sum(1 for result in results if result.rendered)
     return Built(
-        pdf=assembled.pdf,
+        pdf=pdf,
         pages=assembled.pages,
         parts_rendered=rendered,
         parts_reused=len(results) - rendered,

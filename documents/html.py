@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from decisions.document import build_document
 from decisions.models import Decision, PartTwo, SignatureKind
+from decisions.published import signed_reading
 from decisions.signatures import current_signatures, verify_signatures
 from documents import charts
 from documents.recipes import recipe
@@ -153,12 +154,22 @@ def _render(template: str, context: dict[str, Any]) -> str:
 def _part1_context(decision: Decision, *, signed: bool = True) -> dict[str, Any]:
     """Part 1 with the signatures given to the current version; for a preview (the request as
     submitted, for the approvers) with none, so approving it does not make it out of date."""
-    signatures = current_signatures(decision) if signed else {}
+    if signed:
+        # A signed document shows the version the DMPC signed, not the live rows (which
+        # documents.services has checked still hash to it before asking for the document).
+        reading = signed_reading(decision, alert=False)
+        signatures = reading.signatures
+        return {
+            "decision": reading.decision,
+            "doc": reading.doc,
+            "officer_approval": signatures.get(SignatureKind.OFFICER_APPROVAL),
+            "dmpc_decision": signatures.get(SignatureKind.DMPC_DECISION),
+        }
     return {
         "decision": decision,
         "doc": build_document(decision),
-        "officer_approval": signatures.get(SignatureKind.OFFICER_APPROVAL),
-        "dmpc_decision": signatures.get(SignatureKind.DMPC_DECISION),
+        "officer_approval": None,
+        "dmpc_decision": None,
     }
 
 

@@ -36,7 +36,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from documents import engine
+from documents import engine, seal
 from documents.html import PageSizes
 
 AUTHOR = "Mayor's Office for Policing and Crime"
@@ -51,6 +51,8 @@ class PackInfo:
     # Seeds the file identifier, so the same content gives the same bytes.
     identifier: str
     language: str = "en-GB"
+    # Room for the seal (documents.seal), filled once the file is written.
+    sealed: bool = False
 
 
 @dataclass
@@ -211,6 +213,7 @@ def assemble(
             "/Producer": PRODUCER,
             "/CreationDate": date,
             "/ModDate": date,
+            **({seal.KEY: seal.placeholder()} if info.sealed else {}),
         }
     )
     _attach(writer, attachments, info.created)

@@ -8,6 +8,7 @@ from decisions.models import Decision
 from decisions.types import Actor
 from documents.models import DocumentKind, DocumentState, RenderedDocument
 from documents.permissions import can_read_document
+from documents.publications import vouched_document
 
 PENDING = (DocumentState.QUEUED, DocumentState.RENDERING)
 
@@ -31,15 +32,14 @@ def any_pending(documents: list[RenderedDocument]) -> bool:
 
 
 def public_pack(decision: Decision) -> RenderedDocument | None:
-    """The published PDF of a published request, once it is ready."""
-    document: RenderedDocument | None = (
-        RenderedDocument.objects.filter(
-            decision=decision, kind=DocumentKind.PUBLIC_PACK, state=DocumentState.READY
-        )
-        .order_by("-requested_at", "-pk")
-        .first()
-    )
-    return document
+    """The published PDF of a published request, once it is ready: the latest one the audit
+    chain vouches for (its SHA-256 signed at publication), never a file swapped in behind it."""
+    for document in RenderedDocument.objects.filter(
+        decision=decision, kind=DocumentKind.PUBLIC_PACK, state=DocumentState.READY
+    ).order_by("-requested_at", "-pk"):
+        if vouched_document(document):
+            return document
+    return None
 
 
 def panel(decision: Decision, user: Actor) -> dict[str, Any]:

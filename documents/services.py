@@ -27,12 +27,13 @@ from django.utils import timezone
 
 from decisions.errors import ActionRefused
 from decisions.models import Decision
+from decisions.published import publication_problem
 from decisions.types import User
-from documents import content, queue
+from documents import content, publications, queue
 from documents.leases import Renewing, lease_until
 from documents.models import DocumentState, RenderedDocument
 from documents.permissions import can_read_document
-from documents.recipes import wanted_kinds
+from documents.recipes import recipe, wanted_kinds
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,11 @@ def document_request(*, decision: Decision, kind: str) -> RenderedDocument:
     # The key is computed from the row as stored (inside the caller's transaction), as the
     # worker will compute it, never from a copy in memory that may be out of date.
     decision = Decision.objects.select_related("template").get(pk=decision.pk)
+    if recipe(kind).signed:
+        # What the DMPC signed is published; content changed behind the workflow's back never is.
+        problem = publication_problem(decision)
+        if problem:
+            raise ActionRefused(problem)
     key = content.content_key(decision, kind)
     document, created = RenderedDocument.objects.get_or_create(
         decision=decision, kind=kind, content_hash=key
@@ -60,8 +66,15 @@ def document_request(*, decision: Decision, kind: str) -> RenderedDocument:
 
 
 def documents_request_for_status(*, decision: Decision) -> list[RenderedDocument]:
-    """Ask for the documents the request should have in its state (documents.recipes)."""
-    return [document_request(decision=decision, kind=kind) for kind in wanted_kinds(decision)]
+    """Ask for the documents the request should have in its state (documents.recipes); a signed
+    document refused (its content was changed in the database) is left out, and logged."""
+    documents = []
+    for kind in wanted_kinds(decision):
+        try:
+            documents.append(document_request(decision=decision, kind=kind))
+        except ActionRefused as refused:
+            logger.error("Not asking for %s of %s: %s", kind, decision, " ".join(refused.messages))
+    return documents
 
 
 def documents_for_new_state(sender: object, *, decision: Decision, **kwargs: object) -> None:
@@ -200,7 +213,7 @@ def _render_claimed(document: RenderedDocument, final: bool) -> Outcome:
             # new print templates) never leaves a request without its PDF.
             if document.kind in wanted_kinds(decision):
                 with transaction.atomic():
-                    document_request(decision=decision, kind=document.kind)
+                    documents_request_for_status(decision=decision)
             return Outcome(document_id, "superseded")
         built = content.build(
             decision,
@@ -227,15 +240,20 @@ def _render_claimed(document: RenderedDocument, final: bool) -> Outcome:
         if final:
             return Outcome(document_id, "failed")
         raise RenderFailed(message) from error
-    done = RenderedDocument.objects.filter(_still_mine(document)).update(
-        state=DocumentState.READY,
-        pdf=name,
-        pdf_sha256=built.sha256,
-        pages=built.pages,
-        finished_at=timezone.now(),
-        lease_until=None,
-        error="",
-    )
+    with transaction.atomic():
+        done = RenderedDocument.objects.filter(_still_mine(document)).update(
+            state=DocumentState.READY,
+            pdf=name,
+            pdf_sha256=built.sha256,
+            pages=built.pages,
+            finished_at=timezone.now(),
+            lease_until=None,
+            error="",
+        )
+        if done:
+            # The published file's SHA-256 joins the audit chain with the row that publishes it.
+            document.refresh_from_db()
+            publications.append_publication(document)
     if not done:
         # Another worker took the row over while this one was slow; its file stands.
         default_storage.delete(name)

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -33,6 +33,16 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
 
     def published(self) -> DecisionQuerySet:
         return self.filter(status=Status.PUBLISHED)
+
+    def with_signed_title(self) -> DecisionQuerySet:
+        """`signed_title`: the title in the version the DMPC signed, which public lists show
+        instead of the live row (decisions.published)."""
+        from decisions.models.records import Signature, SignatureKind
+
+        signed = Signature.objects.filter(
+            decision=OuterRef("pk"), kind=SignatureKind.DMPC_DECISION
+        ).order_by("-pk")
+        return self.annotate(signed_title=Subquery(signed.values("version__content__title")[:1]))
 
 
 DecisionManager = models.Manager.from_queryset(DecisionQuerySet)

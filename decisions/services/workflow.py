@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from decisions import chain
 from decisions.errors import ActionRefused
 from decisions.models import (
     Decision,
@@ -67,6 +68,7 @@ def _log(
         comment=comment,
         at=at,
     )
+    chain.append_log(entry)
     for notice in notices_for_transition(entry):
         _send_on_commit(notice)
     return entry
@@ -105,7 +107,7 @@ def _comment(name: str, comment: str) -> str:
 def _freeze_version(decision: Decision, user: User, at: datetime.datetime) -> DecisionVersion:
     content = canonical_content(decision)
     last = decision.versions.order_by("-number").values_list("number", flat=True).first()
-    return DecisionVersion.objects.create(
+    version = DecisionVersion.objects.create(
         decision=decision,
         number=(last or 0) + 1,
         content=content,
@@ -113,6 +115,8 @@ def _freeze_version(decision: Decision, user: User, at: datetime.datetime) -> De
         submitted_by=user,
         created_at=at,
     )
+    chain.append_version(version)
+    return version
 
 
 def _sign(
@@ -151,6 +155,8 @@ def _sign(
     )
     signature.record_hash = record_hash(signature)
     signature.save()
+    # The server key vouches for the record through its link (decisions.signatures.vouched).
+    chain.append_signature(signature)
     return signature
 
 

@@ -33,6 +33,7 @@ PRODUCTION = {
     "REDIS_URL": "redis://redis.internal:6379/0",
     "DJANGO_ALLOWED_HOSTS": "decisions.example.org",
     "EMAIL_HOST": "smtp.example.org",
+    "PCD_SIGNING_KEY_FILE": "/etc/pcd/signing-key.pem",
 }
 
 
@@ -60,6 +61,7 @@ def test_production_settings_refuse_to_start_naming_everything_missing() -> None
         "REDIS_URL",
         "DJANGO_ALLOWED_HOSTS",
         "EMAIL_HOST",
+        "PCD_SIGNING_KEY",
     ):
         assert needed in message
 

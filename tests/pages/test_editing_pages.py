@@ -14,7 +14,15 @@ from django.urls import reverse
 from decisions.models import Decision, Paragraph, Recommendation, Signature, SignatureKind
 from decisions.signatures import canonical_content
 from decisions.states import Status
-from tests.factories import fresh, make_complete_draft, section, sign_in
+from tests.factories import (
+    approved_by_chief_executive,
+    fresh,
+    make_complete_draft,
+    section,
+    sign_in,
+    signed_off,
+    submitted,
+)
 from tests.pages.helpers import (
     error_summary,
     form_controls,
@@ -412,11 +420,15 @@ def test_the_section_page_offers_every_place_for_a_new_paragraph(
 
 
 def test_what_an_officer_writes_is_shown_as_text_never_as_html(
-    client: Client, make_decision: Callable[[Status], Decision], officer: Any
+    client: Client, officer: Any, chief_executive: Any, dmpc: Any
 ) -> None:
-    decision = make_decision(Status.PUBLISHED)
+    # Written in the draft and signed as written: the public pages show what was signed.
+    draft = make_complete_draft(officer)
     markup = '<script>alert("x")</script><b>bold</b>'
-    Decision.objects.filter(pk=decision.pk).update(title=f"Grants {markup}")
+    Decision.objects.filter(pk=draft.pk).update(title=f"Grants {markup}")
+    decision = signed_off(
+        approved_by_chief_executive(submitted(fresh(draft), officer), chief_executive), dmpc
+    )
     for url in (
         f"/decisions/pcd-{decision.reference_number}/",
         "/decisions/",
