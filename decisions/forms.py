@@ -247,7 +247,7 @@ class RescheduleForm(GovukForm):
 
     publish_on = forms.DateField(
         label="New publication date",
-        help_text="Part 1 is published at the start of this day (UK time). For example, 31/03/2027.",
+        help_text="Published at the start of this day (UK time). For example, 31/03/2027.",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         error_messages={
             "required": "Enter the new publication date",

@@ -309,7 +309,8 @@ def decision_reschedule_publication(
         raise ActionRefused("The publication date must be today or in the future.")
     before = locked.publish_on
     locked.publish_on = publish_on
-    moved = f"From {before:%d/%m/%Y} to {publish_on:%d/%m/%Y}" if before else f"To {publish_on:%d/%m/%Y}"
+    new = f"{publish_on:%d/%m/%Y}"
+    moved = f"From {before:%d/%m/%Y} to {new}" if before else f"To {new}"
     _fire(locked, "reschedule_publication", user, comment=f"{moved}: {reason}", at=now)
     if can_proceed(locked.publish):
         locked.published_at = now
