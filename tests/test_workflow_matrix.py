@@ -98,13 +98,11 @@ SERVICES: dict[str, Callable[[Decision, Any], object]] = {
     "withdraw": lambda decision, user: services.decision_withdraw(
         decision=decision, user=user, comment="The funding round was cancelled."
     ),
-    "reschedule_publication": lambda decision, user: (
-        services.decision_reschedule_publication(
-            decision=decision,
-            user=user,
-            publish_on=next_month() + datetime.timedelta(days=7),
-            comment="The grants are now announced a week later.",
-        )
+    "reschedule_publication": lambda decision, user: services.decision_reschedule_publication(
+        decision=decision,
+        user=user,
+        publish_on=next_month() + datetime.timedelta(days=7),
+        comment="The grants are now announced a week later.",
     ),
 }
 

@@ -12,25 +12,35 @@ def deferred_publish_on_their_deferral_date(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('decisions', '0006_notices_outbox'),
+        ("decisions", "0006_notices_outbox"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='publish_on',
+            model_name="decision",
+            name="publish_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.RunPython(deferred_publish_on_their_deferral_date, migrations.RunPython.noop),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['-published_at', '-reference_number'], name='decision_register_order'),
+            model_name="decision",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["-published_at", "-reference_number"],
+                name="decision_register_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'deferred'), _negated=True), ('publish_on__isnull', False), _connector='OR'), name='decision_deferred_has_publication_date'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "deferred"), _negated=True),
+                    ("publish_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="decision_deferred_has_publication_date",
+            ),
         ),
     ]
