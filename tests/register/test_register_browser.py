@@ -32,7 +32,6 @@ pytestmark = [
 ]
 
 
-
 @pytest.fixture(autouse=True)
 def _plain_static(settings: Any) -> None:
     use_plain_static_storage(settings)
@@ -100,7 +99,8 @@ def test_a_deferred_decision_is_hidden_until_its_day_then_published_by_the_beat_
         page.get_by_label("Title").fill("Savings update")
         page.get_by_label("Reporting period").fill("Quarter 1 2017/18")
         page.get_by_role("button", name="Add annex").click()
-        savings = {"name": "savings.csv", "mimeType": "text/csv", "buffer": seed_bytes("savings.csv")}
+        savings = {"name": "savings.csv", "mimeType": "text/csv"}
+        savings["buffer"] = seed_bytes("savings.csv")
         page.get_by_label("Spreadsheet (CSV or XLSX)").set_input_files(files=[savings])
         page.get_by_role("button", name="Preview").click()
         page.get_by_role("button", name="Confirm import").click()
