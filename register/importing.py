@@ -28,7 +28,7 @@ from decisions.dates import LONDON
 from decisions.models import Decision, FormTemplate
 from decisions.references import record_existing_reference
 from decisions.states import Status
-from register.indexing import DECISION_MAKERS_CACHE
+from register.indexing import DECISION_MAKERS_CACHE, FIRST_YEAR_CACHE
 from register.models import DMPC, RegisterEntry
 
 # Who "drafted" an imported decision: an inactive account that cannot sign in. The paper original
@@ -282,4 +282,4 @@ def _write(rows: list[Row], *, template: Any, author: Any) -> None:
 def _forget_decision_makers() -> None:
     from django.core.cache import cache
 
-    cache.delete(DECISION_MAKERS_CACHE)
+    cache.delete_many([DECISION_MAKERS_CACHE, FIRST_YEAR_CACHE])

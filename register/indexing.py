@@ -13,6 +13,7 @@ from register.models import DMPC, RegisterEntry
 
 # The cache key of the decision makers offered by the register's filter (register.selectors).
 DECISION_MAKERS_CACHE = "register:decision-makers"
+FIRST_YEAR_CACHE = "register:first-year"
 
 
 def searchable_body(decision: Decision) -> str:
@@ -41,7 +42,7 @@ def register_entry_write(*, decision: Decision) -> RegisterEntry:
             "has_annex": decision.annexes.exists(),
         },
     )
-    cache.delete(DECISION_MAKERS_CACHE)
+    cache.delete_many([DECISION_MAKERS_CACHE, FIRST_YEAR_CACHE])
     return entry
 
 

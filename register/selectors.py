@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from decisions.dates import LONDON, london_today
 from decisions.models import Decision
 from decisions.states import Status
-from register.indexing import DECISION_MAKERS_CACHE
+from register.indexing import DECISION_MAKERS_CACHE, FIRST_YEAR_CACHE
 from register.models import RegisterEntry
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -162,14 +162,17 @@ def decision_makers() -> list[str]:
 
 
 def publication_years() -> list[int]:
-    """The years the filter offers, newest first: from the first publication to this year."""
-    first = (
-        Decision.objects.published()
-        .order_by("published_at", "reference_number")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    """The years the filter offers, newest first: from the first publication to this year
+    (cached with the decision makers: a new first year comes only with an import)."""
     this_year = london_today().year
-    if first is None:
-        return [this_year]
-    return list(range(this_year, first.astimezone(LONDON).year - 1, -1))
+    first_year: int | None = cache.get(FIRST_YEAR_CACHE)
+    if first_year is None:
+        first = (
+            Decision.objects.published()
+            .order_by("published_at", "reference_number")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        first_year = first.astimezone(LONDON).year if first else this_year
+        cache.set(FIRST_YEAR_CACHE, first_year, 300)
+    return list(range(this_year, min(first_year, this_year) - 1, -1))
