@@ -83,6 +83,8 @@ def test_governance_officer_puts_the_date_back_with_a_logged_reason(
     original = decision.publish_on
     later = original + datetime.timedelta(days=14)
     client.force_login(governance)
+    request_page = client.get(f"/staff/requests/{decision.pk}/")
+    assert "Change the publication date" in text_of(request_page)
     address = f"/staff/requests/{decision.pk}/reschedule_publication/"
     form = client.get(address)
     assert "Change the publication date" in text_of(form)
