@@ -3,7 +3,7 @@ figure, on stdout only.
 
 With 100,000 published decisions of realistic length loaded through `manage.py import_decisions`
 (and the PCD 279 demo, with its ten annex tables), on PostgreSQL, served by gunicorn (one
-worker, one thread, production settings), each page's median latency over ROUNDS requests is
+worker, one thread, production settings, connections kept as deploy/ keeps them), each page's median latency over ROUNDS requests is
 divided by the median of a trivial page (the site's layout around a heading, no database)
 measured in the same rounds, interleaved:
 
@@ -127,6 +127,8 @@ def main() -> None:
             "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-secret"),
             "DJANGO_STATIC_MANIFEST": "0",
             "DJANGO_SETTINGS_MODULE": "register_site",
+            # As deploy/pcd.env.example runs it: connections kept between requests.
+            "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
             "LOG_LEVEL": "WARNING",
         }
     )
