@@ -3,9 +3,9 @@ figure, on stdout only.
 
 With 100,000 published decisions of realistic length loaded through `manage.py import_decisions`
 (and the PCD 279 demo, with its ten annex tables), on PostgreSQL, served by gunicorn (one
-worker, one thread, production settings, connections kept as deploy/ keeps them), each page's median latency over ROUNDS requests is
-divided by the median of a trivial page (the site's layout around a heading, no database)
-measured in the same rounds, interleaved:
+worker, one thread, production settings, connections kept as deploy/ keeps them), each page's
+median latency over ROUNDS requests is divided by the median of a trivial page (the site's
+layout around a heading, no database) measured in the same rounds, interleaved:
 
     register_page1_over_trivial      /decisions/
     register_page1000_over_trivial   page 1,000, reached by following 999 "Next" links
