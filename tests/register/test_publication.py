@@ -158,3 +158,28 @@ def test_rescheduling_refuses_a_past_date_an_empty_reason_and_anyone_but_governa
     )
     assert "Enter the new publication date" in text_of(response)
     assert fresh(decision).log.filter(transition="reschedule_publication").count() == 0
+
+
+def test_one_decision_that_fails_does_not_hold_up_the_others(
+    make_decision: Callable[[Status], Decision],
+) -> None:
+    from unittest import mock
+
+    first, second = make_decision(Status.DEFERRED), make_decision(Status.DEFERRED)
+    real = services.decision_publish_if_due
+
+    def flaky(*, decision: Decision) -> bool:
+        if decision.pk == first.pk:
+            raise RuntimeError("database went away")
+        return real(decision=decision)
+
+    with (
+        time_machine.travel(_london(first.publish_on, 1)),
+        mock.patch("register.tasks.services.decision_publish_if_due", side_effect=flaky),
+    ):
+        assert publish_due_decisions() == 1
+    assert fresh(first).status == Status.DEFERRED
+    assert fresh(second).status == Status.PUBLISHED
+    with time_machine.travel(_london(first.publish_on, 1, 1)):
+        assert publish_due_decisions() == 1
+    assert fresh(first).status == Status.PUBLISHED
