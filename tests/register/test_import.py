@@ -69,6 +69,9 @@ def test_import_creates_published_read_only_records_once(tmp_path: Path, client:
 
     register = text_of(client.get("/decisions/"))
     assert "PCD 101: Violence Against Women and Girls strategy refresh" in register
+    assert "From the archive: PDF of PCD 101 as first published" in register
+    html = client.get("/decisions/").content.decode()
+    assert 'href="https://www.london.gov.uk/pcd-101.pdf"' in html
     assert client.get("/decisions/pcd-102/").status_code == 200
 
 
