@@ -65,8 +65,9 @@ migrations-check: setup ## Fail if a model change has no migration
 
 check: lint imports types migrations-check test ## Everything CI checks: lint, imports, types, migrations, tests
 
-bench: $(BIN)/.installed ## PDF benchmark: render, pipeline via Redis and a worker, re-render, Chromium, memory
+bench: $(BIN)/.installed ## PDF benchmark, then the register's (100,000 decisions; needs PostgreSQL: DATABASE_URL)
 	DJANGO_SECRET_KEY=bench-only-secret $(BIN)/python bench/pdf_bench.py
+	DJANGO_SECRET_KEY=bench-only-secret $(BIN)/python bench/register_bench.py
 
 bench-load: setup ## Load and faults: a small cluster (deploy/) on PostgreSQL and Redis, then make run's stack
 	$(BIN)/python bench/load_bench.py

@@ -357,6 +357,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "decisions.tasks.sweep_notices",
         "schedule": float(PCD_SWEEP_INTERVAL_S),
     },
+    # Deferred decisions are published at the start of their day (Europe/London): the task
+    # runs every minute, and takes whatever is due, so downtime is caught up at its next run.
+    "publish-due-decisions": {
+        "task": "register.tasks.publish_due_decisions",
+        "schedule": float(env_int("PCD_PUBLISH_INTERVAL_S", 60)),
+    },
     "send-reminders": {
         "task": "decisions.tasks.send_reminders",
         "schedule": float(env_int("PCD_REMINDER_INTERVAL_S", 3600)),

@@ -240,3 +240,22 @@ def paragraph_choices(
         else (p.pk, numbers[p.pk])
         for p in paragraphs
     ]
+
+
+class RescheduleForm(GovukForm):
+    """A governance officer's new publication date for a deferred decision, and why."""
+
+    publish_on = forms.DateField(
+        label="New publication date",
+        help_text="Published at the start of this day (UK time). For example, 31/03/2027.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the new publication date",
+            "invalid": "Publication date must be a real date",
+        },
+    )
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Why is the date changing?",
+        error_messages={"required": "Give the reason for changing the publication date"},
+    )

@@ -182,6 +182,15 @@ def second_factor_refusal(user: Actor | None, action: str) -> Refusal:
     )
 
 
+def reschedule_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
+    if not has_role(user, Role.GOVERNANCE):
+        return (
+            "Only a governance officer can change the publication date of a request that is "
+            f"{_status_label(decision)}."
+        )
+    return None
+
+
 def system_only_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
     return "Publication happens automatically at sign-off or on the deferral date; nobody fires it."
 

@@ -96,6 +96,15 @@ STEPS: dict[str, Step] = {
             comment_missing="Give the reason for withdrawing the request.",
             warning=True,
         ),
+        Step(
+            "reschedule_publication",
+            "Change the publication date",
+            "given a new publication date",
+            permissions.reschedule_refusal,
+            done="{ref} will now be published on {publish_on}.",
+            comment_label="Why is the date changing?",
+            comment_missing="Give the reason for changing the publication date.",
+        ),
         Step("publish", "Publish", "published", permissions.system_only_refusal, system=True),
         Step(
             "defer",

@@ -3,22 +3,128 @@ Part 2 is never read."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from audit import keys
 from decisions import selectors
+from decisions.dates import LONDON
 from decisions.models import Decision, SignatureKind
 from decisions.published import signed_reading
 from documents import verification
 from documents.selectors import public_pack
+from register import search
 from register.forms import CheckDocumentForm
+from register.selectors import (
+    Key,
+    apply_filters,
+    decision_makers,
+    keyset_page,
+    publication_years,
+    published_decisions,
+)
+
+PAGE_SIZE = 20
+ANNEX_CHOICES = {"yes": True, "no": False}
 
 
 def register(request: HttpRequest) -> HttpResponse:
-    decisions = Decision.objects.published().with_signed_title()
-    decisions = decisions.order_by("-published_at", "-reference_number")
-    return render(request, "public/register.html", {"decisions": decisions})
+    """The register: a GET form (search and filters) and a page of results, newest first, with
+    Previous and Next links that carry the key of the page's edge."""
+    params = request.GET
+    q = search.clean_query(params.get("q"))
+    years = publication_years()
+    year = _int(params.get("year"))
+    year = year if year in years else None
+    makers = decision_makers()
+    maker = params.get("decision_maker", "")
+    maker = maker if maker in makers else ""
+    annex = params.get("annex", "")
+    annex = annex if annex in ANNEX_CHOICES else ""
+
+    qs = apply_filters(
+        published_decisions(), year=year, decision_maker=maker, has_annex=ANNEX_CHOICES.get(annex)
+    )
+    qs = search.search(qs, q)
+    page = keyset_page(
+        qs,
+        after=Key.parse(params.get("after")),
+        before=Key.parse(params.get("before")),
+        size=PAGE_SIZE,
+    )
+    kept = {"q": q, "year": year or "", "decision_maker": maker, "annex": annex}
+    kept = {k: v for k, v in kept.items() if v}
+    snippets = search.snippets(page.decisions, q)
+    base = reverse("public:register")
+    return render(
+        request,
+        "public/register.html",
+        {
+            "results": [_result(d, base, snippets.get(d.pk)) for d in page.decisions],
+            "q": q,
+            "years": years,
+            "year": year,
+            "decision_makers": makers,
+            "decision_maker": maker,
+            "annex": annex,
+            "filtered": bool(kept),
+            "next_url": f"?{urlencode({**kept, 'after': page.next_key})}"
+            if page.next_key
+            else None,
+            "previous_url": f"?{urlencode({**kept, 'before': page.previous_key})}"
+            if page.previous_key
+            else None,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Result:
+    decision: Decision
+    url: str
+    signed: datetime.date | None
+    published: datetime.date | None
+    snippet: SafeString | None
+
+    @staticmethod
+    def _text(day: datetime.date | None) -> str:
+        return f"{day.day} {day:%B %Y}" if day else ""
+
+    @property
+    def signed_text(self) -> str:
+        return self._text(self.signed)
+
+    @property
+    def published_text(self) -> str:
+        return self._text(self.published)
+
+
+def _result(decision: Decision, base: str, snippet: SafeString | None) -> Result:
+    # Dates and addresses made here rather than by template filters and {% url %}: twenty rows
+    # of them were most of the page's time.
+    def day(moment: datetime.datetime | None) -> datetime.date | None:
+        return moment.astimezone(LONDON).date() if moment else None
+
+    return Result(
+        decision=decision,
+        url=f"{base}{decision.slug}/",
+        signed=day(decision.signed_off_at),
+        published=day(decision.published_at),
+        snippet=snippet,
+    )
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
 
 
 def decision_detail(request: HttpRequest, number: int) -> HttpResponse:

@@ -240,10 +240,10 @@ def test_a_request_from_first_draft_to_publication(page: Any, demo: dict[Role, A
 
         # The public reads it.
         page.goto("/decisions/")
-        register = page.get_by_role("table")
-        expect(register.get_by_role("link", name="PCD 280")).to_be_visible()
-        expect(register.get_by_role("link", name="PCD 279")).to_be_visible()
-        register.get_by_role("link", name="PCD 280").click()
+        register = page.get_by_role("list").filter(has_text="PCD 279")
+        expect(register.get_by_role("link", name=f"PCD 280: {TITLE}")).to_be_visible()
+        expect(register.get_by_role("link", name=re.compile(r"^PCD 279: "))).to_be_visible()
+        register.get_by_role("link", name=f"PCD 280: {TITLE}").click()
         expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
         recommendations = page.locator("#recommendations + p + ol")
         expect(recommendations.get_by_role("listitem")).to_have_text(

@@ -40,6 +40,7 @@ ALLOWED = {
     (Status.DRAFT, "withdraw"): "officer",
     (Status.AWAITING_APPROVAL, "withdraw"): "officer",
     (Status.AWAITING_SIGNOFF, "withdraw"): "officer",
+    (Status.DEFERRED, "reschedule_publication"): "governance",
 }
 
 # Where the request ends up, and the log entries the step writes. Sign-off publishes at once.
@@ -50,6 +51,7 @@ OUTCOME = {
     "sign_off": (Status.PUBLISHED, ["sign_off", "publish"]),
     "reject": (Status.REJECTED, ["reject"]),
     "withdraw": (Status.WITHDRAWN, ["withdraw"]),
+    "reschedule_publication": (Status.DEFERRED, ["reschedule_publication"]),
 }
 
 # The refusal for the wrong person at the right moment.
@@ -74,6 +76,9 @@ WRONG_PERSON = {
         Status.AWAITING_SIGNOFF,
         "withdraw",
     ): "Only the officer who drafted this request can withdraw it.",
+    (Status.DEFERRED, "reschedule_publication"): (
+        "Only a governance officer can change the publication date"
+    ),
 }
 
 SERVICES: dict[str, Callable[[Decision, Any], object]] = {
@@ -92,6 +97,12 @@ SERVICES: dict[str, Callable[[Decision, Any], object]] = {
     ),
     "withdraw": lambda decision, user: services.decision_withdraw(
         decision=decision, user=user, comment="The funding round was cancelled."
+    ),
+    "reschedule_publication": lambda decision, user: services.decision_reschedule_publication(
+        decision=decision,
+        user=user,
+        publish_on=next_month() + datetime.timedelta(days=7),
+        comment="The grants are now announced a week later.",
     ),
 }
 
@@ -256,7 +267,7 @@ def test_deferred_request_publishes_on_its_date(make_decision: Any) -> None:
     assert fresh(decision).status == Status.DEFERRED
 
     # The deferral date arrives.
-    Decision.objects.filter(pk=decision.pk).update(deferred_until=london_today())
+    Decision.objects.filter(pk=decision.pk).update(publish_on=london_today())
     assert services.decision_publish_if_due(decision=decision) is True
 
     decision = fresh(decision)

@@ -60,7 +60,14 @@ def _deferral_in_future(decision: Any) -> bool:
 def _publication_due(decision: Any) -> bool:
     if not decision.publication_deferred:
         return True
-    return decision.deferred_until is not None and decision.deferred_until <= london_today()
+    # The date set at sign-off (the officer's deferral date), as a governance officer may have
+    # moved it since; before sign-off only the officer's date exists.
+    publish_on = decision.publish_on or decision.deferred_until
+    return publish_on is not None and publish_on <= london_today()
+
+
+def _publication_rescheduled_not_past(decision: Any) -> bool:
+    return decision.publish_on is not None and decision.publish_on >= london_today()
 
 
 _REFRESHING = threading.Lock()
@@ -79,6 +86,10 @@ class Decision(ConcurrentTransitionMixin, models.Model):
     publication_deferred = models.BooleanField(default=False)
     deferral_reason = models.TextField(blank=True)
     deferred_until = models.DateField(null=True, blank=True)
+    # The day Part 1 of a deferred decision is published, at its start (Europe/London): the
+    # officer's deferral date when signed off, then as a governance officer moves it. Kept apart
+    # from `deferred_until`, which the signatures cover, so moving it breaks no signature.
+    publish_on = models.DateField(null=True, blank=True)
     has_part_two = models.BooleanField(default=False)
 
     created_at = models.DateTimeField(default=timezone.now)
@@ -103,8 +114,20 @@ class Decision(ConcurrentTransitionMixin, models.Model):
                 | Q(reference_number__isnull=False),
             ),
             models.CheckConstraint(
+                name="decision_deferred_has_publication_date",
+                condition=~Q(status=Status.DEFERRED) | Q(publish_on__isnull=False),
+            ),
+            models.CheckConstraint(
                 name="decision_published_has_date",
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+            ),
+        ]
+        indexes = [
+            # The public register: newest first, and its keyset pagination's key.
+            models.Index(
+                fields=["-published_at", "-reference_number"],
+                name="decision_register_order",
+                condition=Q(status=Status.PUBLISHED),
             ),
         ]
 
@@ -231,6 +254,17 @@ class Decision(ConcurrentTransitionMixin, models.Model):
     )
     def defer(self) -> None:
         """Signed off, but Part 1 is held back until the deferral date the officer asked for."""
+
+    @transition(
+        field=status,
+        source=Status.DEFERRED,
+        target=Status.DEFERRED,
+        permission=transitions.permission("reschedule_publication"),
+        conditions=[_publication_rescheduled_not_past],
+        custom=transitions.custom("reschedule_publication"),
+    )
+    def reschedule_publication(self) -> None:
+        """A governance officer brings the publication date forward or puts it back, saying why."""
 
 
 class PartTwo(models.Model):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from decisions import chain
+from decisions.dates import london_today
 from decisions.errors import ActionRefused
 from decisions.models import (
     Decision,
@@ -278,6 +279,7 @@ def _publish_or_defer(decision: Decision, *, at: datetime.datetime) -> None:
         decision.published_at = at
         _fire(decision, "publish", None, at=at)
     elif can_proceed(decision.defer):
+        decision.publish_on = decision.deferred_until
         _fire(decision, "defer", None, comment=f"Until {decision.deferred_until:%d/%m/%Y}", at=at)
 
 
@@ -292,6 +294,35 @@ def decision_publish_if_due(*, decision: Decision, at: datetime.datetime | None 
     _fire(locked, "publish", None, at=now)
     _announce(locked)
     return True
+
+
+@transaction.atomic
+def decision_reschedule_publication(
+    *,
+    decision: Decision,
+    user: User,
+    publish_on: datetime.date,
+    comment: str,
+    expected_status: str | None = None,
+    at: datetime.datetime | None = None,
+) -> Decision:
+    """A governance officer moves the day a deferred decision is published, with the reason; a
+    decision moved to today is published at once."""
+    now = _now(at)
+    locked = lock_for_transition(decision, user, "reschedule_publication", expected_status)
+    reason = _comment("reschedule_publication", comment)
+    if publish_on < london_today():
+        raise ActionRefused("The publication date must be today or in the future.")
+    before = locked.publish_on
+    locked.publish_on = publish_on
+    new = f"{publish_on:%d/%m/%Y}"
+    moved = f"From {before:%d/%m/%Y} to {new}" if before else f"To {new}"
+    _fire(locked, "reschedule_publication", user, comment=f"{moved}: {reason}", at=now)
+    if can_proceed(locked.publish):
+        locked.published_at = now
+        _fire(locked, "publish", None, at=now)
+    _announce(locked)
+    return locked
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django_fsm import has_transition_perm
 from decisions import selectors, services
 from decisions.document import build_document
 from decisions.errors import ActionRefused
-from decisions.forms import ApproveForm, CommentForm, SignOffForm, SubmitForm
+from decisions.forms import ApproveForm, CommentForm, RescheduleForm, SignOffForm, SubmitForm
 from decisions.models import Decision, submission_problems
 from decisions.states import Status
 from decisions.transitions import STEPS, USER_STEPS
@@ -32,6 +32,8 @@ def _form(name: str, data: Any) -> Form:
         return ApproveForm(data)
     if name == "sign_off":
         return SignOffForm(data)
+    if name == "reschedule_publication":
+        return RescheduleForm(data)
     step = STEPS[name]
     if step.needs_comment:
         form = CommentForm(data)
@@ -57,6 +59,9 @@ def _run(name: str, decision: Decision, user: User, form: Form, expected: str) -
         ),
         "reject": lambda: services.decision_reject(comment=data["comment"], **common),
         "withdraw": lambda: services.decision_withdraw(comment=data["comment"], **common),
+        "reschedule_publication": lambda: services.decision_reschedule_publication(
+            publish_on=data["publish_on"], comment=data["comment"], **common
+        ),
     }
     calls[name]()
 
@@ -77,7 +82,12 @@ def act(request: AuthenticatedRequest, pk: int, name: str) -> HttpResponse:
                 form.refused(error)  # type: ignore[attr-defined]
             else:
                 decision.refresh_from_db()
-                text = step.done.format(ref=decision.reference)
+                text = step.done.format(
+                    ref=decision.reference,
+                    publish_on=f"{decision.publish_on:%d %B %Y}" if decision.publish_on else "",
+                )
+                if name == "reschedule_publication" and decision.status == Status.PUBLISHED:
+                    text = f"{decision.reference} is published."
                 if name == "sign_off":
                     text += (
                         " It is published."

@@ -101,7 +101,7 @@ def test_a_deferred_decision_gets_its_public_pack_when_it_is_published(
     later = timezone.now() + timedelta(days=40)
     with django_capture_on_commit_callbacks(execute=True):
         assert workflow.decision_publish_if_due(decision=decision, at=later) is False
-        Decision.objects.filter(pk=decision.pk).update(deferred_until=timezone.localdate())
+        Decision.objects.filter(pk=decision.pk).update(publish_on=timezone.localdate())
         assert workflow.decision_publish_if_due(decision=decision, at=later)
     assert kinds(decision)[DocumentKind.PUBLIC_PACK].state == DocumentState.READY
 

@@ -178,7 +178,7 @@ def test_publish_if_due_publishes_a_deferred_decision_whose_date_has_come(
 
     decision = make_decision(Status.DEFERRED)
     Decision.objects.filter(pk=decision.pk).update(
-        deferred_until=london_today() - datetime.timedelta(days=1)
+        publish_on=london_today() - datetime.timedelta(days=1)
     )
     sign_in(client, governance_admin)
     response = client.post(

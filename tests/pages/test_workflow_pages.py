@@ -125,8 +125,8 @@ def test_each_person_plays_their_part_and_the_public_reads_the_decision(
     assert "Helen Carter, Chief Executive" in text
     assert "Daniel Okafor, Deputy Mayor for Policing and Crime" in text
     assert "Interests recorded None" in text
-    assert f"Signed off {local_date(decision.signed_off_at, 'j F Y')}" in text
-    assert f"Published {local_date(decision.published_at, 'j F Y')}" in text
+    assert f"Date signed {local_date(decision.signed_off_at, 'j F Y')}" in text
+    assert f"Date published {local_date(decision.published_at, 'j F Y')}" in text
     assert f"Date {local_date(approval.signed_at, 'd/m/Y')}" in text
     assert f"Date {local_date(sign.signed_at, 'd/m/Y')}" in text
     for rec in ("Note the outcome of the 2018/19 bidding round.", "paragraph 2.1"):

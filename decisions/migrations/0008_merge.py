@@ -1,0 +1,13 @@
+# The branches of this release, each adding its own 0007, joined here.
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("decisions", "0007_audit_chain_adopts_records"),
+        ("decisions", "0007_publication_date_and_register_order"),
+        ("decisions", "0007_system_administrator_role"),
+    ]
+
+    operations = []

@@ -1,0 +1,169 @@
+"""The register in a real browser: accessible and reflowing at 320 px, and the "Done when" of
+the public register (issue 7) as far as the register reaches: a deferred decision stays out of
+sight until its day, and the beat task publishes it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import Client
+
+from decisions.dates import LONDON, london_today
+from decisions.models import Decision
+from decisions.roles import Role
+from decisions.states import Status
+from register.tasks import publish_due_decisions
+from tests.a11y import axe_violations, format_violations, overflowing
+from tests.factories import make_complete_draft
+from tests.finance.conftest import seed_bytes
+from tests.pages.helpers import use_plain_static_storage
+from tests.test_browser import TIMEOUT_MS, evidence_on_failure, sign_in, sign_out, success
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static(settings: Any) -> None:
+    use_plain_static_storage(settings)
+
+
+LONG_WORD = "Supercalifragilisticexpialidociousandevenlongerwordsthatdonotwrap"
+
+
+def _back_catalogue(tmp_path: Path, count: int) -> None:
+    rows = [
+        f"{n},{LONG_WORD} financial monitoring report {n},2016-01-{1 + n % 28:02d},"
+        f"2016-02-{1 + n % 28:02d},The financial position of the quarter {n}.,"
+        for n in range(1, count + 1)
+    ]
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "reference,title,date_signed,date_published,summary,decision_maker\n" + "\n".join(rows),
+        encoding="utf-8",
+    )
+    call_command("import_decisions", str(path), stdout=StringIO(), verbosity=0)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_register_passes_axe_and_fits_the_viewport(
+    page: Any, demo: dict[Role, Any], tmp_path: Path, width: int
+) -> None:
+    _back_catalogue(tmp_path, 25)
+    page.set_viewport_size({"width": width, "height": 900})
+    for address in ("/decisions/", "/decisions/?q=financial&annex=no", "/decisions/?q=nothing"):
+        with evidence_on_failure(page, f"register-{width}"):
+            page.goto(address)
+            violations = axe_violations(page)
+            assert not violations, f"{address}: {format_violations(violations)}"
+            assert not overflowing(page), f"{address}: {overflowing(page)}"
+    # Without JavaScript's help: the form is a GET form, the pages are links.
+    page.goto("/decisions/")
+    page.get_by_label("Search decisions").fill("financial")
+    page.get_by_role("button", name="Search").click()
+    assert page.locator("mark").first.inner_text().lower() == "financial"
+    page.get_by_role("link", name="Next page").click()
+    page.get_by_role("link", name="Previous page").wait_for()
+
+
+def _tomorrow_start() -> datetime.datetime:
+    day = london_today() + datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, datetime.time(0, 1), tzinfo=LONDON)
+
+
+def test_a_deferred_decision_is_hidden_until_its_day_then_published_by_the_beat_task(
+    page: Any, demo: dict[Role, Any]
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    title = "Knife crime community fund 2019/20"
+    tomorrow = london_today() + datetime.timedelta(days=1)
+    draft = make_complete_draft(demo[Role.OFFICER], title=title, deferred_until=tomorrow)
+    public = Client()
+
+    with evidence_on_failure(page, "browser-deferred-publication"):
+        # The officer imports the seed's savings table and submits.
+        sign_in(page, "officer")
+        page.goto(f"/staff/requests/{draft.pk}/")
+        page.get_by_role("link", name="Finance annexes").first.click()
+        page.get_by_label("Title").fill("Savings update")
+        page.get_by_label("Reporting period").fill("Quarter 1 2017/18")
+        page.get_by_role("button", name="Add annex").click()
+        savings = {"name": "savings.csv", "mimeType": "text/csv"}
+        savings["buffer"] = seed_bytes("savings.csv")
+        page.get_by_label("Spreadsheet (CSV or XLSX)").set_input_files(files=[savings])
+        page.get_by_role("button", name="Preview").click()
+        page.get_by_role("button", name="Confirm import").click()
+        page.get_by_text("Imported “").first.wait_for()
+        page.goto(f"/staff/requests/{draft.pk}/")
+        page.get_by_role("button", name="Submit for approval").click()
+        page.get_by_role("button", name="Submit for approval").click()
+        success(page, "The Chief Executive has been told.")
+        sign_out(page)
+        decision = Decision.objects.get(pk=draft.pk)
+        reference = decision.reference
+
+        # The Chief Executive approves it.
+        sign_in(page, "chief-executive")
+        page.get_by_role("link", name=f"{reference}: {title}").first.click()
+        page.get_by_role("button", name="Approve").click()
+        page.get_by_label("I confirm the statement above").check()
+        page.get_by_role("button", name="Approve").click()
+        success(page, f"Approved. {reference} now awaits the DMPC's sign-off.")
+        sign_out(page)
+
+        # The DMPC signs it off; publication is deferred to tomorrow.
+        sign_in(page, "dmpc")
+        page.get_by_role("link", name=f"{reference}: {title}").first.click()
+        page.get_by_role("button", name="Sign off").click()
+        page.get_by_label("No, I have no interest to declare").check()
+        page.get_by_label("The above request has my approval").check()
+        page.get_by_role("button", name="Sign off").click()
+        success(page, f"{reference} is signed off. Publication is deferred until")
+        sign_out(page)
+
+        # The public cannot find it: register, search, page, PDF.
+        number = decision.reference_number
+        page.goto("/decisions/")
+        expect(page.get_by_role("link", name=re.compile(f"^{reference}: "))).to_have_count(0)
+        page.get_by_label("Search decisions").fill("knife crime community")
+        page.get_by_role("button", name="Search").click()
+        expect(page.get_by_text("No decisions match your search")).to_be_visible()
+        assert public.get(f"/decisions/pcd-{number}/").status_code == 404
+        assert public.get(f"/decisions/pcd-{number}.pdf").status_code == 404
+        # FEED AND API (other helpers): assert /decisions/feed/ and /api/decisions/ do not
+        # list it yet, and /api/decisions/pcd-<number>/ answers 404.
+
+        # The clock reaches tomorrow and the beat task runs.
+        with time_machine.travel(_tomorrow_start(), tick=True):
+            assert publish_due_decisions() == 1
+            assert publish_due_decisions() == 0
+
+            page.goto("/decisions/")
+            expect(page.get_by_role("link", name=f"{reference}: {title}")).to_be_visible()
+            page.get_by_label("Search decisions").fill("knife crime community")
+            page.get_by_role("button", name="Search").click()
+            found = page.get_by_role("link", name=f"{reference}: {title}")
+            expect(found).to_be_visible()
+            found.click()
+            expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+            expect(page.get_by_text(f"{tomorrow:%-d %B %Y}").first).to_be_visible()
+            pdf = public.get(f"/decisions/pcd-{number}.pdf")
+            assert pdf.status_code == 200
+            assert b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])[:5] == (
+                b"%PDF-"
+            )
+            # FEED AND API (other helpers): assert /decisions/feed/ and /api/decisions/ list it,
+            # and that its savings table is on its page (the decision page's helper).
+
+    assert Decision.objects.get(pk=draft.pk).status == Status.PUBLISHED
