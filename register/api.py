@@ -66,10 +66,10 @@ class DecisionFilters(Schema):
     )
     after: str | None = Field(
         None,
-        max_length=200,
-        pattern=TEXT,
-        description="The cursor of the page to read: `next_cursor` of the page before. Omit "
-        "for the first page.",
+        pattern=selectors.CURSOR_PATTERN,
+        description="Where the page starts: the `next_cursor` of the page before (the last "
+        "decision's publication time in microseconds since 1970 UTC, a hyphen, its reference "
+        "number); the decisions published before that one. Omit for the first page.",
     )
     size: int = Field(20, ge=1, le=100, description="How many decisions a page holds (1–100).")
 

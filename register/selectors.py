@@ -7,13 +7,11 @@ Nothing here reads Part 2, return comments or the explanations of findings.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.dateparse import parse_datetime
 
 from decisions.models import Decision, Signature, SignatureKind
 from documents.html import TableView, table_view
@@ -70,22 +68,25 @@ class BadCursor(ValueError):
     """A cursor this site did not make (or a mangled one)."""
 
 
+# A cursor is the position of the last item of a page: its publication time in microseconds
+# since 1970 (UTC) and its reference number, "1508929200000000-279". Every string of this shape
+# is a valid position, so a cursor can only be malformed, never "unknown".
+CURSOR_PATTERN = r"^[0-9]{1,16}-[0-9]{1,9}$"
+_CURSOR = re.compile(CURSOR_PATTERN)
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
 def encode_cursor(decision: Decision) -> str:
     assert decision.published_at is not None  # noqa: S101 - published decisions have the date
-    raw = f"{decision.published_at.isoformat()}|{decision.reference_number or 0}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    micros = (decision.published_at - _EPOCH) // datetime.timedelta(microseconds=1)
+    return f"{micros}-{decision.reference_number or 0}"
 
 
 def decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        when_text, number_text = raw.split("|")
-        when, number = parse_datetime(when_text), int(number_text)
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
-        raise BadCursor("This cursor is not one of ours.") from error
-    if when is None or number < 0:
-        raise BadCursor("This cursor is not one of ours.")
-    return when, number
+    if not _CURSOR.fullmatch(cursor):
+        raise BadCursor("This is not a cursor: use the next_cursor of the page before.")
+    micros, number = cursor.split("-")
+    return _EPOCH + datetime.timedelta(microseconds=int(micros)), int(number)
 
 
 @dataclass(frozen=True)
