@@ -273,7 +273,7 @@ def _annexes(request: HttpRequest, decision: Decision) -> list[dict[str, Any]]:
 @decorate_view(public_cache)
 def get_decision(
     request: HttpRequest,
-    reference: str = Path(
+    reference: str = Path(  # type: ignore[type-arg]  # ninja: Path(...) as the default
         ...,
         pattern=r"^pcd-[0-9]{1,9}$",
         description="The decision's reference as in its address, e.g. `pcd-279`.",

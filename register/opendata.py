@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -123,8 +123,9 @@ class DecisionSitemap(Sitemap):  # type: ignore[type-arg]
     changefreq = "yearly"
     limit = 10_000
 
-    def items(self) -> list[Decision] | object:
-        return Decision.objects.published().order_by("-published_at", "-reference_number")
+    def items(self) -> QuerySet[Decision]:
+        qs: QuerySet[Decision] = Decision.objects.published()
+        return qs.order_by("-published_at", "-reference_number")
 
     def location(self, item: Decision) -> str:
         return reverse("public:decision", args=[item.reference_number])

@@ -27,7 +27,7 @@ def published_decisions() -> QuerySet[Decision]:
     """Every published decision, newest first, with what a list shows of it: whether it has a
     finance annex, and who took the decision (the DMPC who signed it off)."""
     dmpc = Signature.objects.filter(decision=OuterRef("pk"), kind=SignatureKind.DMPC_DECISION)
-    return (
+    qs: QuerySet[Decision] = (
         Decision.objects.published()
         .annotate(
             has_annex=Exists(Annex.objects.filter(decision=OuterRef("pk"))),
@@ -35,6 +35,7 @@ def published_decisions() -> QuerySet[Decision]:
         )
         .order_by(*ORDER)
     )
+    return qs
 
 
 def apply_filters(

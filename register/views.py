@@ -70,7 +70,15 @@ def table_csv_download(request: HttpRequest, number: int, annex: int, table: int
     return csv_response(table_csv(found), name)
 
 
-ANNEX_CSV_HEADER = ["table", "table_title", "unit", "section", "line", "column", "value"]
+ANNEX_CSV_HEADER: list[object] = [
+    "table",
+    "table_title",
+    "unit",
+    "section",
+    "line",
+    "column",
+    "value",
+]
 
 
 @public_cache
@@ -81,7 +89,7 @@ def annex_csv_download(request: HttpRequest, number: int, annex: int) -> HttpRes
     found = selectors.public_annex(decision, annex)
     if found is None:
         raise Http404("This decision has no such annex.")
-    lines: list[list[object]] = [ANNEX_CSV_HEADER]
+    lines: list[list[object]] = [list(ANNEX_CSV_HEADER)]
     for position, table in enumerate(found.tables.order_by("position"), start=1):
         rows = list(table.rows.order_by("position"))
         figures = table.figure_columns(rows)

@@ -8,13 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import xml.etree.ElementTree as ET
 from collections import deque
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from defusedxml import ElementTree as ET
 from django.test import Client
 from pypdf import PdfReader
 

@@ -195,3 +195,33 @@ def test_a_new_publication_changes_the_registers_validators(
     etag = client.get("/decisions.csv")["ETag"]
     assert "PCD 280" in b"".join(client.get("/decisions.csv").streaming_content).decode()
     assert client.get("/decisions.csv", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+# --- the footer and the pages it links to ------------------------------------------------------
+
+
+def test_every_page_links_the_accessibility_statement_contact_and_privacy(
+    client: Client, demo_published: Any
+) -> None:
+    from decisions.roles import Role
+
+    pages = ["/decisions/", "/decisions/pcd-279/", "/accessibility/", "/contact/", "/privacy/"]
+    pages.append("/sign-in/")
+    for url in pages:
+        html = client.get(url).content.decode()
+        footer = html[html.index('<footer class="govuk-footer">') :]
+        for link in ('href="/accessibility/"', 'href="/contact/"', 'href="/privacy/"'):
+            assert link in footer, (url, link)
+    client.force_login(demo_published["users"][Role.OFFICER])
+    staff = client.get("/staff/").content.decode()
+    assert 'href="/accessibility/"' in staff[staff.index("<footer") :]
+
+
+def test_the_accessibility_statement_says_what_was_tested_and_how_to_ask_for_another_format(
+    client: Client, db: None
+) -> None:
+    text = html_of(client.get("/accessibility/"))
+    assert "Accessibility statement" in text
+    assert "What we tested, and how" in text and "axe-core" in text and "320" in text
+    assert "Non-accessible content" in text
+    assert "What to do if you need the information in a different format" in text
