@@ -7,7 +7,7 @@ from django.views.generic import RedirectView
 from ops.views import healthz
 from register import opendata
 from register import views as public
-from register.api import api
+from register.api import api, openapi_schema
 from register.caching import public_cache
 
 admin.site.site_header = "Police and crime decisions – administration"
@@ -18,6 +18,7 @@ urlpatterns = [
     path("decisions/", include("register.urls")),
     # Open data and the pages every footer links to (register/).
     path("decisions.csv", opendata.decisions_csv, name="decisions_csv"),
+    path("api/schema/", openapi_schema),
     path("api/", api.urls),
     path(
         "sitemap.xml",

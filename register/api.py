@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
+from ninja.openapi.views import openapi_json
 
 from decisions.document import build_document
 from decisions.models import Decision
@@ -315,3 +316,10 @@ def get_decision(
         if pdf is not None
         else None,
     }
+
+
+@public_cache
+def openapi_schema(request: HttpRequest) -> HttpResponse:
+    """/api/schema/: ninja's own OpenAPI view, with the public side's cache headers (routed
+    before api.urls, whose view of the same address it stands in for)."""
+    return openapi_json(request, api)
