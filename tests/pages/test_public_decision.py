@@ -225,3 +225,15 @@ def test_the_accessibility_statement_says_what_was_tested_and_how_to_ask_for_ano
     assert "What we tested, and how" in text and "axe-core" in text and "320" in text
     assert "Non-accessible content" in text
     assert "What to do if you need the information in a different format" in text
+
+
+def test_a_signed_in_persons_copy_of_a_public_page_is_private(
+    client: Client, demo_published: Any
+) -> None:
+    from decisions.roles import Role
+
+    assert "public" in client.get("/decisions/pcd-279/")["Cache-Control"]
+    client.force_login(demo_published["users"][Role.OFFICER])
+    response = client.get("/decisions/pcd-279/")
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
