@@ -42,3 +42,15 @@ def register_sources() -> None:
 
     register(ROLE_CHANGE, live_role_changes)
     role_changed.connect(append_role_change, dispatch_uid="accounts.chain.role_change")
+
+
+def adopt_existing() -> int:
+    """Append a link for each role change not in the chain (after the chain was rebuilt from
+    the records, as decisions.chain.adopt_existing does for the request's). Returns how many."""
+    from audit.models import Link
+
+    linked = set(Link.objects.filter(kind=ROLE_CHANGE).values_list("subject", flat=True))
+    pending = [record for record in live_role_changes() if record.subject not in linked]
+    for record in pending:
+        append(kind=ROLE_CHANGE, subject=record.subject, label=record.label, payload=record.payload)
+    return len(pending)

@@ -3,8 +3,6 @@ files, AFRelationship /Data): the figures, machine-readable, exactly as stored."
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.utils.text import slugify
@@ -12,6 +10,7 @@ from django.utils.text import slugify
 from decisions.models import Decision
 from documents import html
 from finance.models import Annex, AnnexTable
+from finance.spreadsheets import csv_bytes
 
 
 @dataclass(frozen=True)
@@ -28,16 +27,15 @@ class Attachment:
 
 def table_csv(table: AnnexTable) -> bytes:
     """The table as its spreadsheet was laid out: the header row, then each row's labels and
-    figures, exactly as stored (empty for an empty cell)."""
+    figures, exactly as stored (empty for an empty cell); text a spreadsheet would run as a
+    formula is neutralised (finance.spreadsheets.csv_safe)."""
     rows = list(table.rows.order_by("position"))
     labels = table.label_count(rows)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.columns)
+    lines: list[list[object]] = [list(table.columns)]
     for row in rows:
         leading = [row.section, row.label] if labels == 2 else [row.label]
-        writer.writerow([*leading, *("" if c is None else str(c) for c in row.cells)])
-    return out.getvalue().encode("utf-8")
+        lines.append([*leading, *row.cells])
+    return csv_bytes(lines)
 
 
 def csv_name(annex: Annex, table: AnnexTable) -> str:

@@ -44,6 +44,8 @@ def decimal_or_none(value: object) -> Decimal | None:
 class Chart:
     svg: SafeString
     caption: str
+    # The figures drawn, in words: the SVG's <desc>, and the text beside the chart on the page.
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,7 @@ def variance_chart(bars: Sequence[Bar], *, title: str, unit: str) -> Chart | Non
             )
     height = plot_bottom + BOTTOM
     description = "; ".join(f"{bar.label}: {bar.values[0]} {unit}" for bar in bars)
-    return Chart(svg=_svg(height, title, description, body), caption=title)
+    return Chart(svg=_svg(height, title, description, body), caption=title, description=description)
 
 
 def paired_chart(
@@ -214,4 +216,4 @@ def paired_chart(
         f"{bar.label}: {names[0]} {bar.values[0]}, {names[1]} {bar.values[1]} {unit}"
         for bar in bars
     )
-    return Chart(svg=_svg(height, title, description, body), caption=title)
+    return Chart(svg=_svg(height, title, description, body), caption=title, description=description)

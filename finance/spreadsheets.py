@@ -22,11 +22,12 @@ import datetime
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from decisions.errors import ActionRefused
-from finance.figures import figure_text
+from finance.figures import figure_text, parse_number
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
@@ -57,6 +58,33 @@ class SheetRow:
     number: int  # 1-based, as the spreadsheet shows it
     cells: list[str | Bad]
     xlsx: bool = False
+
+
+# --- writing CSV ------------------------------------------------------------------------------
+
+# A spreadsheet reads a cell that starts with one of these as a formula (or, for tab and
+# carriage return, strips them and reads what follows): "=HYPERLINK(…)" in a row label would run
+# on the computer of whoever opens our CSV. OWASP's "CSV injection".
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> str:
+    """A cell as it may be written to a CSV the site serves or attaches: text that a spreadsheet
+    would take for a formula gets a leading apostrophe (shown by none, evaluated by none);
+    numbers ("-7.1", "+2") stay numbers, so the figures can still be summed."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_STARTS) and parse_number(text) is None:
+        return "'" + text
+    return text
+
+
+def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
+    """Rows as UTF-8 CSV, every cell through csv_safe: the one way this site writes CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([csv_safe(cell) for cell in row])
+    return out.getvalue().encode("utf-8")
 
 
 def describe_size(size: int) -> str:

@@ -15,10 +15,15 @@ from django.db.models import Q, QuerySet
 from decisions.dates import LONDON, london_today
 from decisions.models import Decision
 from decisions.states import Status
+from documents.html import TableView, table_view
+from finance.models import Annex
 from register.indexing import DECISION_MAKERS_CACHE, FIRST_YEAR_CACHE
 from register.models import RegisterEntry
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+# A key as links and the API write it (Key.__str__): microseconds since 1970 UTC, a dot, the
+# reference number.
+KEY_PATTERN = r"^[0-9]{1,16}\.[0-9]{1,9}$"
 
 
 def deferred_decisions_due() -> QuerySet[Decision]:
@@ -176,3 +181,32 @@ def publication_years() -> list[int]:
         first_year = first.astimezone(LONDON).year if first else this_year
         cache.set(FIRST_YEAR_CACHE, first_year, 300)
     return list(range(this_year, min(first_year, this_year) - 1, -1))
+
+
+# --- the annexes of one decision -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicAnnex:
+    annex: Annex
+    tables: list[TableView]
+
+
+def public_annexes(decision: Decision) -> list[PublicAnnex]:
+    """The decision's finance annexes, each table as the PDF prints it (its rows, totals and
+    chart), for the public page and the open data. Explanations are not read."""
+    annexes = Annex.objects.filter(decision=decision).order_by("position")
+    return [
+        PublicAnnex(
+            annex=annex,
+            tables=[
+                table_view(table, number)
+                for number, table in enumerate(annex.tables.order_by("position"), start=1)
+            ],
+        )
+        for annex in annexes
+    ]
+
+
+def public_annex(decision: Decision, position: int) -> Annex | None:
+    return Annex.objects.filter(decision=decision, position=position).first()

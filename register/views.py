@@ -1,5 +1,6 @@
-"""The public register and the public page of each decision. Only published decisions exist here;
-Part 2 is never read."""
+"""The public register and the public page of each decision, with its finance tables as CSV, and
+the pages every page's footer links to. Only published decisions exist here; Part 2, return
+comments and the explanations of findings are never read."""
 
 from __future__ import annotations
 
@@ -7,19 +8,24 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.text import slugify
 
 from audit import keys
-from decisions import selectors
+from decisions import selectors as decision_selectors
 from decisions.dates import LONDON
 from decisions.models import Decision, SignatureKind
 from decisions.published import signed_reading
 from documents import verification
+from documents.attachments import table_csv
 from documents.selectors import public_pack
-from register import search
+from finance.models import AnnexTable
+from finance.spreadsheets import csv_bytes
+from register import search, selectors
+from register.caching import public_cache
 from register.forms import CheckDocumentForm
 from register.selectors import (
     Key,
@@ -34,6 +40,7 @@ PAGE_SIZE = 20
 ANNEX_CHOICES = {"yes": True, "no": False}
 
 
+@public_cache
 def register(request: HttpRequest) -> HttpResponse:
     """The register: a GET form (search and filters) and a page of results, newest first, with
     Previous and Next links that carry the key of the page's edge."""
@@ -127,8 +134,9 @@ def _int(text: str | None) -> int | None:
         return None
 
 
+@public_cache
 def decision_detail(request: HttpRequest, number: int) -> HttpResponse:
-    decision = selectors.published_decision(number)
+    decision = decision_selectors.published_decision(number)
     # The version the DMPC signed, never the live rows (governance is told if they differ).
     reading = signed_reading(decision)
     return render(
@@ -142,6 +150,7 @@ def decision_detail(request: HttpRequest, number: int) -> HttpResponse:
             "dmpc_decision": reading.signatures.get(SignatureKind.DMPC_DECISION),
             # The published PDF and its SHA-256, once rendered.
             "public_pdf": public_pack(decision),
+            "annexes": selectors.public_annexes(decision),
         },
     )
 
@@ -170,3 +179,74 @@ def check_document(request: HttpRequest) -> HttpResponse:
     else:
         form = CheckDocumentForm()
     return render(request, "public/check.html", {"form": form, "verdict": verdict})
+
+
+def csv_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _table(decision: Decision, annex: int, table: int) -> AnnexTable:
+    found = AnnexTable.objects.filter(
+        annex__decision=decision, annex__position=annex, position=table
+    ).first()
+    if found is None:
+        raise Http404("This decision has no such table.")
+    return found
+
+
+@public_cache
+def table_csv_download(request: HttpRequest, number: int, annex: int, table: int) -> HttpResponse:
+    """One table as CSV: the same file as the one attached to the PDF."""
+    decision = decision_selectors.published_decision(number)
+    found = _table(decision, annex, table)
+    name = f"{decision.slug}-annex-{annex}-table-{table:02d}-{slugify(found.title)[:60]}.csv"
+    return csv_response(table_csv(found), name)
+
+
+ANNEX_CSV_HEADER: list[object] = [
+    "table",
+    "table_title",
+    "unit",
+    "section",
+    "line",
+    "column",
+    "value",
+]
+
+
+@public_cache
+def annex_csv_download(request: HttpRequest, number: int, annex: int) -> HttpResponse:
+    """Every table of an annex in one CSV, one figure a row (table, line, column, value), so the
+    tables, whatever their columns, fit one file a spreadsheet or a script can read."""
+    decision = decision_selectors.published_decision(number)
+    found = selectors.public_annex(decision, annex)
+    if found is None:
+        raise Http404("This decision has no such annex.")
+    lines: list[list[object]] = [list(ANNEX_CSV_HEADER)]
+    for position, table in enumerate(found.tables.order_by("position"), start=1):
+        rows = list(table.rows.order_by("position"))
+        figures = table.figure_columns(rows)
+        for row in rows:
+            for column, cell in zip(figures, row.cells, strict=False):
+                lines.append(
+                    [position, table.title, table.unit, row.section, row.label, column, cell]
+                )
+    return csv_response(csv_bytes(lines), f"{decision.slug}-annex-{annex}.csv")
+
+
+@public_cache
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/accessibility.html")
+
+
+@public_cache
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/contact.html")
+
+
+@public_cache
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/privacy.html")

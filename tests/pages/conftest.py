@@ -30,3 +30,51 @@ def governance_admin(governance: Any) -> Any:
 @pytest.fixture
 def superuser(db: None) -> Any:
     return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+# --- the public side: the demo's PCD 279 and a PCD 280 with the seed's savings table ----------
+
+
+@pytest.fixture
+def demo_published(db: None) -> Any:
+    """The demo: PCD 279 published with its ten finance tables, and the demo users."""
+    from demo.loader import load_demo
+
+    users, pcd_279, _draft = load_demo()
+    return {"users": users, "pcd_279": pcd_279}
+
+
+@pytest.fixture
+def pcd_280_savings(demo_published: Any) -> Any:
+    """PCD 280: a request whose officer imported the seed's savings table, taken to published."""
+    from decisions.roles import Role
+    from finance import services as finance_services
+    from finance.seed import PCD_279_DIR
+    from tests.factories import (
+        approved_by_chief_executive,
+        fresh,
+        make_complete_draft,
+        signed_off,
+        submitted,
+    )
+
+    users = demo_published["users"]
+    draft = make_complete_draft(users[Role.OFFICER], title="Savings programme 2017/18")
+    annex = finance_services.annex_create(
+        decision=draft,
+        user=users[Role.OFFICER],
+        title="Savings",
+        reporting_period="Quarter 1 2017/18",
+        unit="£m",
+    )
+    finance_services.table_import(
+        annex=annex,
+        user=users[Role.OFFICER],
+        name="savings.csv",
+        data=(PCD_279_DIR / "savings.csv").read_bytes(),
+    )
+    decision = submitted(fresh(draft), users[Role.OFFICER])
+    decision = approved_by_chief_executive(decision, users[Role.CHIEF_EXECUTIVE])
+    decision = signed_off(decision, users[Role.DMPC])
+    assert decision.reference == "PCD 280"
+    return decision
