@@ -213,10 +213,13 @@ def columns_of(name: str, data: bytes) -> tuple[list[str], list[str]]:
             for row in rows[1:]
             if index < len(row.cells) and isinstance(cell := row.cells[index], str) and cell
         ][:3]
-        numbers = [figures.parse_number(c) for c in below]
-        shown = [c if n is None else figures.grouped(n) for c, n in zip(below, numbers, strict=True)]
-        samples.append(", ".join(s[:40] for s in shown))
+        samples.append(", ".join(_sample(cell) for cell in below))
     return header, samples
+
+
+def _sample(text: str) -> str:
+    number = figures.parse_number(text)
+    return text[:40] if number is None else figures.grouped(number)
 
 
 def _figure(spec: kinds.KindSpec, label: str, cell: str | Bad) -> tuple[Cell, str | None]:
