@@ -85,6 +85,8 @@ class ColumnMatch:
         """What stops this match from making a table of its kind, in the officer's words."""
         if self.kind not in kinds.SPECS or kinds.spec_for(self.kind).open_columns:
             return ["Choose a kind of table."]
+        if not len(self.header) == len(self.choices) == len(self.units):
+            return ["The file's columns are not those that were matched; choose the file again."]
         spec = kinds.spec_for(self.kind)
         allowed = {t.key: t for t in targets(spec)}
         problems = []
