@@ -155,7 +155,7 @@ class ColumnMatch:
     def _shift(self, source: int | None, table_unit: str) -> int:
         if source is None:
             return 0
-        theirs = UNIT_IN_POUNDS[Unit(self.units[source])]
+        theirs = UNIT_IN_POUNDS[Unit(self.units[source] or table_unit)]
         ours = UNIT_IN_POUNDS[Unit(table_unit)]
         # Units are powers of ten apart, so converting is moving the decimal point: exact.
         return int(theirs.log10() - ours.log10())
@@ -183,7 +183,7 @@ def _converted(text: str, shift: int) -> str:
 
 
 def _name_without_notes(name: str) -> str:
-    """"Full Year Budget (B07)" → "full year budget": the notes a team adds in brackets."""
+    """ "Full Year Budget (B07)" → "full year budget": the notes a team adds in brackets."""
     return figures.normalise(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", name))
 
 
@@ -208,4 +208,3 @@ def guess(spec: kinds.KindSpec, header: Sequence[str], table_unit: str) -> Colum
         choices.append(choice)
         units.append(str((unit or Unit(table_unit)).value))
     return ColumnMatch(spec.kind.value, tuple(header), tuple(choices), tuple(units))
-

@@ -98,9 +98,9 @@ class TableData:
         found = []
         for column in range(width):
             counts = Counter(
-                int(row.cells[column].as_tuple().exponent)
+                int(cell.as_tuple().exponent)
                 for row in self.rows
-                if column < len(row.cells) and isinstance(row.cells[column], Decimal)
+                if column < len(row.cells) and isinstance(cell := row.cells[column], Decimal)
             )
             found.append(
                 min(counts, key=lambda e: (-counts[e], e)) if counts else self.usual_exponent

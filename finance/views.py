@@ -128,9 +128,7 @@ def upload(request: AuthenticatedRequest, pk: int, annex_pk: int) -> HttpRespons
                 token = uploads.stash(request.user, upload_file.name, data, kind or unknown.kind)
                 url = reverse("finance:map_columns", args=[decision.pk, annex.pk, token])
                 return redirect(f"{url}?kind={kind or unknown.kind}")
-            preview = importing.parse_table(
-                upload_file.name, data, unit=annex.unit, match=match
-            )
+            preview = importing.parse_table(upload_file.name, data, unit=annex.unit, match=match)
     except ActionRefused as error:
         form.refused(error)
         return _preview_page(request, decision=decision, annex=annex, form=form, preview=None)

@@ -60,6 +60,7 @@ def finance_teams_workbook(rows: list[tuple[str, int, float, float, float, float
     return out.getvalue()
 
 
+CHECK = "Check the table before importing it"
 QUARTER_1 = [
     ("Frontline Policing", 301_000, 1_234_567.8, 1_201.3, -33_268, -0.027),
     ("Specialist Crime", 4_000, 16_777.6, 17.0, 222, 0.013),
@@ -73,7 +74,9 @@ QUARTER_2 = [
 
 
 def test_a_finance_teams_workbook_is_matched_once_and_then_imports_unasked(
-    page: Any, demo: dict[Role, Any], tmp_path: Path
+    page: Any,  # noqa: F811 (the fixture of tests.test_browser)
+    demo: dict[Role, Any],  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -116,7 +119,7 @@ def test_a_finance_teams_workbook_is_matched_once_and_then_imports_unasked(
         expect(page.get_by_label("Unit of “Amount (£k)”")).to_have_value("£k")
         page.get_by_role("button", name="Continue").click()
 
-        expect(page.get_by_role("heading", name="Check the table before importing it")).to_be_visible()
+        expect(page.get_by_role("heading", name=CHECK)).to_be_visible()
         expect(page.get_by_text("1,234.5678", exact=True)).to_be_visible()
         page.get_by_label("Table title").fill("Business groups 2010-11")
         page.get_by_role("button", name="Confirm import").click()
@@ -129,7 +132,7 @@ def test_a_finance_teams_workbook_is_matched_once_and_then_imports_unasked(
         page.get_by_text("Import a table into Financial position").click()
         page.get_by_label("Spreadsheet (CSV or XLSX)").set_input_files(str(second))
         page.get_by_role("button", name="Preview").click()
-        expect(page.get_by_role("heading", name="Check the table before importing it")).to_be_visible()
+        expect(page.get_by_role("heading", name=CHECK)).to_be_visible()
         expect(
             page.get_by_text("Your columns were matched to ours as they were the last time")
         ).to_be_visible()

@@ -7,33 +7,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('finance', '0003_documents_move_to_documents_app'),
+        ("finance", "0003_documents_move_to_documents_app"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='annextable',
-            name='kind',
-            field=models.CharField(choices=[('revenue_position', 'Revenue position'), ('business_group', 'Breakdown by business group'), ('savings', 'Savings'), ('capital_programme', 'Capital programme'), ('reserves', 'Reserves'), ('budget_movements', 'Budget movements (virements)'), ('allocations', 'Allocations'), ('plain', 'Other table, not checked'), ('other', 'Other table, totals checked')], max_length=30),
+            model_name="annextable",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("revenue_position", "Revenue position"),
+                    ("business_group", "Breakdown by business group"),
+                    ("savings", "Savings"),
+                    ("capital_programme", "Capital programme"),
+                    ("reserves", "Reserves"),
+                    ("budget_movements", "Budget movements (virements)"),
+                    ("allocations", "Allocations"),
+                    ("plain", "Other table, not checked"),
+                    ("other", "Other table, totals checked"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.CreateModel(
-            name='ColumnMapping',
+            name="ColumnMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organisation', models.CharField(max_length=100)),
-                ('kind', models.CharField(choices=[('revenue_position', 'Revenue position'), ('business_group', 'Breakdown by business group'), ('savings', 'Savings'), ('capital_programme', 'Capital programme'), ('reserves', 'Reserves'), ('budget_movements', 'Budget movements (virements)'), ('allocations', 'Allocations'), ('plain', 'Other table, not checked'), ('other', 'Other table, totals checked')], max_length=30)),
-                ('header_key', models.CharField(help_text='SHA-256 of the normalised header row.', max_length=64)),
-                ('header', models.JSONField()),
-                ('choices', models.JSONField(help_text='For each of their columns: one of ours, or “ignore”.')),
-                ('units', models.JSONField(help_text='For each of their columns: the unit of its figures.')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("organisation", models.CharField(max_length=100)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("revenue_position", "Revenue position"),
+                            ("business_group", "Breakdown by business group"),
+                            ("savings", "Savings"),
+                            ("capital_programme", "Capital programme"),
+                            ("reserves", "Reserves"),
+                            ("budget_movements", "Budget movements (virements)"),
+                            ("allocations", "Allocations"),
+                            ("plain", "Other table, not checked"),
+                            ("other", "Other table, totals checked"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "header_key",
+                    models.CharField(
+                        help_text="SHA-256 of the normalised header row.", max_length=64
+                    ),
+                ),
+                ("header", models.JSONField()),
+                (
+                    "choices",
+                    models.JSONField(
+                        help_text="For each of their columns: one of ours, or “ignore”."
+                    ),
+                ),
+                (
+                    "units",
+                    models.JSONField(
+                        help_text="For each of their columns: the unit of its figures."
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'kind', 'header_key'), name='column_mapping_unique_layout'), models.CheckConstraint(condition=models.Q(('header_key__regex', '^[0-9a-f]{64}$')), name='column_mapping_key_is_sha256')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "kind", "header_key"),
+                        name="column_mapping_unique_layout",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("header_key__regex", "^[0-9a-f]{64}$")),
+                        name="column_mapping_key_is_sha256",
+                    ),
+                ],
             },
         ),
     ]

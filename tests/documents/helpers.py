@@ -75,7 +75,9 @@ class StoredTable:
     def printed_rows(self) -> list[list[str]]:
         """Each row as the PDF prints it: the label, then each figure with its thousands
         separated ("" when empty)."""
-        return [[squash(label)] + [squash(figure(c)) for c in cells] for _, label, cells in self.rows]
+        return [
+            [squash(label)] + [squash(figure(c)) for c in cells] for _, label, cells in self.rows
+        ]
 
 
 @dataclass

@@ -111,7 +111,12 @@ def test_matched_columns_are_laid_out_as_ours_in_the_tables_unit() -> None:
     )
     # £000 and £k figures moved three places, exactly; the missing actual left empty; the
     # "% Variance" column ignored.
-    assert table.rows[0].cells == (None, Decimal("1234.5678"), Decimal("1201.3"), Decimal("-33.2678"))
+    assert table.rows[0].cells == (
+        None,
+        Decimal("1234.5678"),
+        Decimal("1201.3"),
+        Decimal("-33.2678"),
+    )
     assert table.rows[1].cells == (None, Decimal("16.7776"), Decimal("17.0"), Decimal("0.2224"))
 
 
@@ -200,7 +205,8 @@ def test_their_layout_is_matched_once_and_imports_unasked_next_quarter(
     assert (remembered.kind, remembered.choices) == ("business_group", list(THEIR_CHOICES))
 
     # Next quarter: the same layout, new figures, straight to the preview.
-    next_quarter = to_csv([THEIR_HEADER, *([r[0], "2,000.0", "2.0", "0.0", "0%"] for r in THEIR_ROWS)])
+    figures = ["2,000.0", "2.0", "0.0", "0%"]
+    next_quarter = to_csv([THEIR_HEADER, *([row[0], *figures] for row in THEIR_ROWS)])
     again = _upload(client, annex, "Q2 business groups.csv", next_quarter)
 
     assert again.status_code == 200
