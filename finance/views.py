@@ -155,7 +155,13 @@ def map_columns(request: AuthenticatedRequest, pk: int, annex_pk: int, token: st
     if stashed is None:
         messages.error(request, "That upload has expired. Choose the file again.")
         return redirect("finance:annexes", pk=decision.pk)
-    kind = request.POST.get("kind") or request.GET.get("kind") or stashed.kind or ""
+    remembered = ColumnMatch.from_json(stashed.match) if stashed.match else None
+    kind = (
+        request.POST.get("kind")
+        or request.GET.get("kind")
+        or (remembered.kind if remembered else stashed.kind)
+        or ""
+    )
     kinds_offered = [(k.kind.value, k.label) for k in kinds.KINDS if not k.open_columns]
     if kind not in dict(kinds_offered):
         kind = kinds_offered[0][0]
@@ -169,7 +175,10 @@ def map_columns(request: AuthenticatedRequest, pk: int, annex_pk: int, token: st
         request.POST if request.method == "POST" else None,
         header=header,
         targets=mapping.targets(spec),
-        initial_match=mapping.guess(spec, header, annex.unit),
+        # Changing a remembered match starts from it; a new layout, from the names we know.
+        initial_match=remembered
+        if remembered and remembered.kind == kind and list(remembered.header) == header
+        else mapping.guess(spec, header, annex.unit),
         samples=samples,
     )
     if request.method == "POST" and form.is_valid():

@@ -211,6 +211,10 @@ def test_their_layout_is_matched_once_and_imports_unasked_next_quarter(
 
     assert again.status_code == 200
     assert "matched to ours as they were the last time" in text_of(again)
+    change = client.get(
+        reverse("finance:map_columns", args=[annex.decision_id, annex.pk, again.context["token"]])
+    )
+    assert [change.context["form"][f"column_{i}"].value() for i in range(5)] == list(THEIR_CHOICES)
     client.post(
         reverse("finance:confirm", args=[annex.decision_id, annex.pk]),
         {"token": again.context["token"], "title": ""},
