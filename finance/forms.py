@@ -114,8 +114,7 @@ class ColumnMatchForm(GovukForm):
                 label=f"Unit of “{shown}”",
                 choices=Unit.choices,
                 initial=initial_match.units[index] or Unit.MILLIONS,
-                help_text="Read from the column’s header where it says; figures are converted "
-                "into the table’s unit.",
+                help_text="For a column of figures: as its header says, where it does.",
             )
 
     def match(self, kind: str) -> ColumnMatch:

@@ -15,6 +15,7 @@ import pytest
 
 from decisions.roles import Role
 from finance.models import AnnexTable, ColumnMapping
+from tests.a11y import axe_violations, format_violations, overflowing, scrolls_sideways
 from tests.factories import make_complete_draft
 from tests.test_browser import (  # noqa: F401 (fixtures)
     TIMEOUT_MS,
@@ -117,10 +118,15 @@ def test_a_finance_teams_workbook_is_matched_once_and_then_imports_unasked(
         expect(page.get_by_label("Unit of “Full Year Budget (B07) £000”")).to_have_value("£k")
         expect(page.get_by_label("Unit of “Revised Budget (£m)”")).to_have_value("£m")
         expect(page.get_by_label("Unit of “Amount (£k)”")).to_have_value("£k")
+        assert axe_violations(page) == [], format_violations(axe_violations(page))
+        page.set_viewport_size({"width": 320, "height": 800})
+        assert not scrolls_sideways(page), overflowing(page)
+        page.set_viewport_size({"width": 1280, "height": 800})
         page.get_by_role("button", name="Continue").click()
 
         expect(page.get_by_role("heading", name=CHECK)).to_be_visible()
         expect(page.get_by_text("1,234.5678", exact=True)).to_be_visible()
+        assert axe_violations(page) == [], format_violations(axe_violations(page))
         page.get_by_label("Table title").fill("Business groups 2010-11")
         page.get_by_role("button", name="Confirm import").click()
         success(page, "Imported “Business groups 2010-11” (3 rows).")
