@@ -1,4 +1,5 @@
-"""Annex pages: upload a spreadsheet, preview it with its checks, confirm; correct cells; explain
+"""Annex pages: upload a spreadsheet, match a finance team's own columns to ours (once per
+layout), preview it with its checks, confirm; correct cells; change a table's title; explain
 findings. Thin views over finance.services; nothing is stored before "Confirm import"."""
 
 from __future__ import annotations
