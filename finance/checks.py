@@ -4,7 +4,8 @@ figures it is made of, and figures that appear in two tables are compared.
 Each difference is a `Finding`, classed as
 
 - **rounding** when the displayed precision explains it: each rounded term, and the stated
-  figure itself, may be off by half a unit of its last shown decimal (0.05 for £0.1m), so a
+  figure itself, may be off by half a unit of the last decimal its column is shown to (0.05 for
+  £0.1m; a "43" among figures shown to 0.1 is 43.0, not a figure rounded to the pound), so a
   difference up to the sum of those half-units is rounding;
 - **error** when it does not.
 
@@ -124,7 +125,7 @@ def evaluate(tables: Sequence[TableData], check: Check) -> Finding | None:
     if not isinstance(found, Decimal):
         return None
     expected = Decimal(0).scaleb(target.usual_exponent)
-    tolerance = target.half_unit(found)
+    tolerance = target.half_unit(place, found)
     for sign, term_index, term_place in check.terms:
         table = tables[term_index]
         value = table.value(term_place)
@@ -133,7 +134,7 @@ def evaluate(tables: Sequence[TableData], check: Check) -> Finding | None:
         # A figure from a table in another unit is converted to the target's unit.
         scale = UNIT_IN_POUNDS[Unit(table.unit)] / UNIT_IN_POUNDS[Unit(target.unit)]
         expected += sign * value * scale
-        tolerance += table.half_unit(value) * scale
+        tolerance += table.half_unit(term_place, value) * scale
     if expected == found:
         return None
     if expected.is_zero():

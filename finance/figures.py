@@ -60,6 +60,12 @@ def figure_text(value: Decimal) -> str:
     return format(value, "f")
 
 
+def grouped(value: Decimal) -> str:
+    """A figure as a reader reads it: thousands separated by commas, its precision kept
+    (16777584 → "16,777,584", -7.10 → "-7.10")."""
+    return format(value, ",f")
+
+
 def stored_cell(text: str | None) -> Cell:
     """A stored cell back as a figure (Decimal), other text, or None for an empty cell."""
     if text is None or text == "":
@@ -71,7 +77,7 @@ def stored_cell(text: str | None) -> Cell:
 # --- header names -----------------------------------------------------------------------------
 
 _UNIT_SUFFIX = re.compile(
-    r"\s*(?:[(\[]\s*(?P<bracketed>£\s*m|£\s*k|£\s*'?000s?|£)\s*[)\]]|\s(?P<bare>£m|£k|£))\s*$",
+    r"\s*(?:[(\[]\s*(?P<bracketed>£\s*m|£\s*k|£\s*'?000s?|£)\s*[)\]]|\s(?P<bare>£m|£k|£'?000s?|£))\s*$",
     re.IGNORECASE,
 )
 _UNITS = {"£m": Unit.MILLIONS, "£k": Unit.THOUSANDS, "£000": Unit.THOUSANDS, "£": Unit.POUNDS}

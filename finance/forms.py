@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
 
 from decisions.forms import GovukForm
+from finance.mapping import IGNORE, ColumnMatch, Target
 from finance.models import TableKind, Unit
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -71,3 +73,55 @@ class ExplanationForm(GovukForm):
         label="Explanation",
         help_text="Why the figure is right as it stands, or why it differs.",
     )
+
+
+class TitleForm(GovukForm):
+    title = forms.CharField(
+        max_length=250,
+        label="Table title",
+        help_text="As it is published, for example “Revenue position 2010-11”.",
+        error_messages={"required": "Enter the table’s title"},
+    )
+
+
+class ColumnMatchForm(GovukForm):
+    """For each of a finance team's columns: which of the kind's columns it is (or "Ignore this
+    column"), and the unit of its figures, first as its header says."""
+
+    def __init__(
+        self,
+        *args: Any,
+        header: Sequence[str],
+        targets: Sequence[Target],
+        initial_match: ColumnMatch,
+        samples: Sequence[str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.header = list(header)
+        options = [(IGNORE, "Ignore this column"), *((t.key, t.shown) for t in targets)]
+        for index, name in enumerate(header):
+            shown = name or f"Column {index + 1} (no name)"
+            example = f" For example: {samples[index]}." if samples[index] else ""
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=shown,
+                choices=options,
+                initial=initial_match.choices[index],
+                help_text=f"Column {index + 1} of your file.{example}",
+                error_messages={"invalid_choice": f"Choose what “{shown}” is, or ignore it"},
+            )
+            self.fields[f"unit_{index}"] = forms.ChoiceField(
+                label=f"Unit of “{shown}”",
+                choices=Unit.choices,
+                initial=initial_match.units[index] or Unit.MILLIONS,
+                help_text="For a column of figures: as its header says, where it does.",
+            )
+
+    def match(self, kind: str) -> ColumnMatch:
+        count = len(self.header)
+        choices = tuple(str(self.cleaned_data[f"column_{i}"]) for i in range(count))
+        units = tuple(
+            str(self.cleaned_data[f"unit_{i}"]) if choices[i] != IGNORE else None
+            for i in range(count)
+        )
+        return ColumnMatch(kind=kind, header=tuple(self.header), choices=choices, units=units)

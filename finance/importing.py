@@ -15,6 +15,7 @@ from pathlib import PurePath
 from finance import figures, kinds
 from finance.figures import Cell, Unit
 from finance.kinds import Mismatch
+from finance.mapping import ColumnMatch, header_texts
 from finance.rules import Layout, RowLabel
 from finance.spreadsheets import MAX_COLUMNS, Bad, ImportRefused, SheetRow, read_rows
 from finance.tables import RowData, TableData
@@ -25,11 +26,12 @@ MAX_PROBLEMS = 20
 
 def title_from_name(name: str) -> str:
     """A table's title from its file name: "revenue_position.csv" → "Revenue position".
-    Words without vowels are acronyms ("lcpf" → "LCPF")."""
+    Words without vowels are acronyms ("lcpf" → "LCPF"); a hyphen between figures is kept
+    ("budget_2010-11" → "Budget 2010-11")."""
     stem = PurePath(name.replace("\\", "/")).stem
     words = [
-        w.upper() if not re.search(r"[aeiouy]", w, re.I) else w
-        for w in re.split(r"[_\s-]+", stem)
+        w if not w.isalpha() or re.search(r"[aeiouy]", w, re.I) else w.upper()
+        for w in re.split(r"[_\s]+|(?<!\d)-|-(?!\d)", stem)
         if w
     ]
     title = " ".join(words)
@@ -82,22 +84,34 @@ def _read_header(header_row: SheetRow) -> list[str]:
     return header
 
 
+class UnknownColumns(ImportRefused):
+    """The file reads, but its columns are not those of the kind (given, or the nearest): a
+    finance team's own layout, which the officer may match to ours."""
+
+    def __init__(self, *messages: str, kind: str, header: list[str]) -> None:
+        super().__init__(*messages)
+        self.kind = kind
+        self.header = header
+
+
 def _layout(header: list[str], kind: str | None) -> Layout:
     if kind is not None:
         if kind not in kinds.SPECS:
             raise ImportRefused(f"“{kind}” is not a kind of table ({', '.join(kinds.SPECS)}).")
         read = kinds.read_header(kinds.spec_for(kind), header)
         if isinstance(read, Mismatch):
-            raise ImportRefused(*read.messages())
+            raise UnknownColumns(*read.messages(), kind=kind, header=header)
         return read
     read = kinds.recognise(header)
     if isinstance(read, Layout):
         return read
-    raise ImportRefused(
+    raise UnknownColumns(
         f"The columns are not those of any kind of finance table. The nearest is "
         f"“{read.spec.label}”:",
         *read.messages(),
         "Correct the header row, or choose the kind of table (a plain table is not checked).",
+        kind=read.spec.kind.value,
+        header=header,
     )
 
 
@@ -116,10 +130,15 @@ def parse_table(
     kind: str | None = None,
     unit: str = Unit.MILLIONS,
     title: str = "",
+    match: ColumnMatch | None = None,
 ) -> TableData:
     """The table in one file, or ImportRefused listing what is wrong with it. `kind` is
-    recognised from the header row unless given; `unit` applies when no header names one."""
+    recognised from the header row unless given; `unit` applies when no header names one.
+    With a `match`, the file's own columns are first laid out as the match says, in `unit`."""
     rows = read_rows(name, data)
+    if match is not None:
+        rows = match.apply(rows, str(Unit(unit).value))
+        kind = match.kind
     header = _read_header(rows[0])
     layout = _layout(header, kind)
     spec = kinds.spec_for(layout.kind)
@@ -180,6 +199,27 @@ def parse_table(
         rows=tuple(parsed),
         source_name=PurePath(name.replace("\\", "/")).name,
     )
+
+
+def columns_of(name: str, data: bytes) -> tuple[list[str], list[str]]:
+    """A file's header row, and for each column the first figures or words below it, to show
+    the officer who matches them to ours."""
+    rows = read_rows(name, data)
+    header = header_texts(rows[0].cells)[:MAX_COLUMNS]
+    samples = []
+    for index in range(len(header)):
+        below = [
+            cell
+            for row in rows[1:]
+            if index < len(row.cells) and isinstance(cell := row.cells[index], str) and cell
+        ][:3]
+        samples.append(", ".join(_sample(cell) for cell in below))
+    return header, samples
+
+
+def _sample(text: str) -> str:
+    number = figures.parse_number(text)
+    return text[:40] if number is None else figures.grouped(number)
 
 
 def _figure(spec: kinds.KindSpec, label: str, cell: str | Bad) -> tuple[Cell, str | None]:

@@ -12,6 +12,8 @@ which columns hold labels and which hold figures, and the rules its figures must
     Budget movements     each movement nets to its Total; category totals; Total Virements = the
                          category totals; Revised Budget = GLA Submission + Total Virements
     Allocations          Grand Total = the allocations
+    Other                any columns; section totals and running totals, as in the capital
+                         programme (a plain table is not checked at all)
 
 A rule only says which cells must add up to which (finance.rules); finance.checks evaluates them,
 classes each difference as rounding or error, and adds the checks across tables.
@@ -53,7 +55,8 @@ class TableKind(models.TextChoices):
     RESERVES = "reserves", "Reserves"
     BUDGET_MOVEMENTS = "budget_movements", "Budget movements (virements)"
     ALLOCATIONS = "allocations", "Allocations"
-    PLAIN = "plain", "Other table"
+    PLAIN = "plain", "Other table, not checked"
+    OTHER = "other", "Other table, totals checked"
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,9 @@ class KindSpec:
         return tuple(r.target for r in self.rules if isinstance(r, Difference | RowTotal))
 
     def is_text_row(self, label: str) -> bool:
-        return self.open_columns or bool(
+        # A plain table has no rules, so every row is text to it; an "other" table checks the
+        # figures of its total rows.
+        return (self.open_columns and not self.rules) or bool(
             self.text_rows and re.search(self.text_rows, normalise(label))
         )
 
@@ -214,6 +219,18 @@ PLAIN = KindSpec(
     open_columns=True,
 )
 
+# An "other" table: any columns, as a plain table, but its total rows are checked like those of
+# the capital programme: a total inside a section covers the section's lines, one outside any
+# section covers everything since the total above it. Text cells are left out of the checks.
+OTHER = KindSpec(
+    TableKind.OTHER,
+    labels=(),
+    label_names=(),
+    figures=(),
+    rules=(SectionTotals(), RunningTotals()),
+    open_columns=True,
+)
+
 # In the order they are tried when a file's kind is recognised from its header.
 KINDS: tuple[KindSpec, ...] = (
     REVENUE_POSITION,
@@ -224,6 +241,7 @@ KINDS: tuple[KindSpec, ...] = (
     BUDGET_MOVEMENTS,
     ALLOCATIONS,
     PLAIN,
+    OTHER,
 )
 SPECS = {spec.kind.value: spec for spec in KINDS}
 

@@ -18,9 +18,25 @@ from django.utils import timezone
 from decisions.models import Decision
 from finance.figures import Unit
 from finance.kinds import TableKind
+from finance.mapping import ColumnMatch
 from finance.tables import label_column_count
 
-__all__ = ["Annex", "AnnexRow", "AnnexTable", "FindingExplanation", "TableKind", "Unit"]
+__all__ = [
+    "Annex",
+    "AnnexRow",
+    "AnnexTable",
+    "ColumnMapping",
+    "FindingExplanation",
+    "TableKind",
+    "Unit",
+    "organisation",
+]
+
+
+def organisation() -> str:
+    """The organisation whose finance team's layouts are remembered: the service serves one
+    (MOPAC); FINANCE_ORGANISATION names another where it is deployed for one."""
+    return str(getattr(settings, "FINANCE_ORGANISATION", "MOPAC"))
 
 
 class Annex(models.Model):
@@ -122,3 +138,42 @@ class FindingExplanation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table}: {self.row_label} / {self.column}"
+
+
+class ColumnMapping(models.Model):
+    """How an organisation's finance team lays out a kind of table: the match of their columns to
+    ours (finance.mapping.ColumnMatch), kept so next quarter's file of the same layout imports
+    without asking again. One per organisation, kind and layout (the header row's key)."""
+
+    organisation = models.CharField(max_length=100)
+    kind = models.CharField(max_length=30, choices=TableKind.choices)
+    header_key = models.CharField(max_length=64, help_text="SHA-256 of the normalised header row.")
+    header = models.JSONField()
+    choices = models.JSONField(help_text="For each of their columns: one of ours, or “ignore”.")
+    units = models.JSONField(help_text="For each of their columns: the unit of its figures.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "header_key"], name="column_mapping_unique_layout"
+            ),
+            models.CheckConstraint(
+                condition=Q(header_key__regex=r"^[0-9a-f]{64}$"),
+                name="column_mapping_key_is_sha256",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_kind_display()} ({len(self.header)} columns)"
+
+    def as_match(self) -> ColumnMatch:
+        return ColumnMatch(
+            kind=self.kind,
+            header=tuple(self.header),
+            choices=tuple(self.choices),
+            units=tuple(self.units),
+        )

@@ -5,7 +5,7 @@ signature covers them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,15 @@ from decisions.models import Decision, Recommendation
 from finance import checks, delegation
 from finance.checks import Finding
 from finance.figures import stored_cell
-from finance.models import Annex, AnnexRow, AnnexTable, FindingExplanation
+from finance.mapping import ColumnMatch, header_key
+from finance.models import (
+    Annex,
+    AnnexRow,
+    AnnexTable,
+    ColumnMapping,
+    FindingExplanation,
+    organisation,
+)
 from finance.tables import RowData, TableData
 
 
@@ -178,3 +186,13 @@ def approved_lines(decision: Decision) -> dict[int, list[str]]:
         order = (row.table.position, row.position, row.table_id)
         lines.setdefault(link.recommendation_id, []).append((order, f"{row.table}: {row.label}"))
     return {rec: [label for _, label in sorted(found)] for rec, found in lines.items()}
+
+
+def remembered_match(header: Sequence[str], kind: str | None) -> ColumnMatch | None:
+    """How the organisation's finance team's columns were matched last time this layout was
+    imported (as the kind asked for, or any kind), or None."""
+    found = ColumnMapping.objects.filter(organisation=organisation(), header_key=header_key(header))
+    if kind:
+        found = found.filter(kind=kind)
+    mapping = found.order_by("-recorded_at").first()
+    return mapping.as_match() if mapping is not None else None

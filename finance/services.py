@@ -26,7 +26,17 @@ from decisions.types import User
 from finance import kinds, selectors
 from finance.figures import Cell, figure_text
 from finance.importing import parse_cell, parse_table
-from finance.models import Annex, AnnexRow, AnnexTable, FindingExplanation, TableKind, Unit
+from finance.mapping import ColumnMatch
+from finance.models import (
+    Annex,
+    AnnexRow,
+    AnnexTable,
+    ColumnMapping,
+    FindingExplanation,
+    TableKind,
+    Unit,
+    organisation,
+)
 from finance.spreadsheets import ImportRefused
 from finance.tables import TableData
 
@@ -161,19 +171,61 @@ def table_import(
     data: bytes,
     kind: str | None = None,
     title: str = "",
+    match: ColumnMatch | None = None,
 ) -> AnnexTable:
     """Import one CSV or XLSX file as a table of the annex (replacing the table imported from a
     file of the same name, whatever its extension), or refuse it, naming the rows and columns
-    at fault, keeping nothing of it. The kind is recognised from the header row unless given."""
+    at fault, keeping nothing of it. The kind is recognised from the header row unless given.
+    With a `match` of the file's own columns to ours, the file is read through it, and the
+    match is remembered for the organisation, so the same layout imports next time unasked."""
     _refuse_early(annex.decision, user)
-    parsed = parse_table(name, data, kind=_kind(kind), unit=annex.unit, title=title)
+    parsed = parse_table(
+        name, data, kind=_kind(kind), unit=annex.unit, title=_title(title), match=match
+    )
     locked = lock_for_edit(annex.decision, user)
     current = Annex.objects.get(pk=annex.pk)
     before = _errors_by_place(current)
     table = _store(current, parsed, title=title)
     _lapse_explanations(current, before)
+    if match is not None:
+        ColumnMapping.objects.update_or_create(
+            organisation=organisation(),
+            kind=match.kind,
+            header_key=match.key,
+            defaults={
+                "header": list(match.header),
+                "choices": list(match.choices),
+                "units": list(match.units),
+                "recorded_by": user,
+                "recorded_at": timezone.now(),
+            },
+        )
     touch(locked)
     return table
+
+
+MAX_TITLE = 250
+
+
+def _title(title: str) -> str:
+    title = " ".join(title.split())
+    if len(title) > MAX_TITLE:
+        raise ActionRefused(f"The table's title must be {MAX_TITLE} characters or fewer.")
+    return title
+
+
+@transaction.atomic
+def table_rename(*, table: AnnexTable, user: User, title: str) -> AnnexTable:
+    """Give a table the title it is published under (a file's name is only a first guess)."""
+    locked = lock_for_edit(table.annex.decision, user)
+    new = _title(title)
+    if not new:
+        raise ActionRefused("Enter the table's title.")
+    current = AnnexTable.objects.get(pk=table.pk, annex__decision=locked)
+    current.title = new
+    current.save(update_fields=["title"])
+    touch(locked)
+    return current
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import PurePath
 
 from decisions.errors import ActionRefused
 from finance.figures import figure_text, parse_number
@@ -93,6 +94,18 @@ def describe_size(size: int) -> str:
 
 # --- reading the bytes ----------------------------------------------------------------------
 
+SPREADSHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+# What a person calls the files most often chosen by mistake.
+FILE_TYPES = {
+    ".txt": "a text file (.txt)",
+    ".xls": "an Excel 97–2003 workbook (.xls)",
+    ".ods": "an OpenDocument spreadsheet (.ods)",
+    ".pdf": "a PDF document (.pdf)",
+    ".doc": "a Word document (.doc)",
+    ".docx": "a Word document (.docx)",
+    ".json": "a JSON file (.json)",
+}
+
 _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -106,6 +119,19 @@ _SIGNATURES = (
 )
 
 
+def _refuse_other_files(name: str) -> None:
+    """A file named as something other than a spreadsheet (notes.txt) is refused for what it
+    is, before its contents are read as CSV and refused for its columns."""
+    path = PurePath(name.replace("\\", "/"))
+    suffix = path.suffix.lower()
+    if suffix and suffix not in SPREADSHEET_SUFFIXES:
+        what = FILE_TYPES.get(suffix, f"a “{suffix}” file")
+        raise ImportRefused(
+            f"“{path.name}” is {what}, not a spreadsheet. Import "
+            "a CSV file (.csv, UTF-8) or an Excel workbook (.xlsx)."
+        )
+
+
 def read_rows(name: str, data: bytes) -> list[SheetRow]:
     """The non-blank rows of a CSV or XLSX file, each cell as text (or why it cannot be)."""
     if len(data) > MAX_FILE_BYTES:
@@ -117,6 +143,7 @@ def read_rows(name: str, data: bytes) -> list[SheetRow]:
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise ImportRefused("The file is empty.")
     if data.startswith(b"PK\x03\x04"):
+        _refuse_other_files(name)
         rows = _xlsx_rows(data)
     else:
         if name.lower().endswith((".xlsx", ".xlsm")):
@@ -129,6 +156,7 @@ def read_rows(name: str, data: bytes) -> list[SheetRow]:
                     f"This is {what}, not a spreadsheet. Import a CSV file (UTF-8) or an XLSX "
                     "workbook."
                 )
+        _refuse_other_files(name)
         rows = _csv_rows(data)
     rows = [row for row in rows if any(c != "" for c in row.cells)]
     if not rows:

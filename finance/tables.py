@@ -90,6 +90,29 @@ class TableData:
             return Decimal(0).scaleb(self.usual_exponent)
         return cell
 
-    def half_unit(self, value: Decimal) -> Decimal:
-        """Half a unit of the figure's last shown decimal: how far rounding may have moved it."""
-        return Decimal(5).scaleb(int(value.as_tuple().exponent) - 1)
+    @cached_property
+    def column_exponents(self) -> tuple[int, ...]:
+        """The precision each figure column is shown at: the most common among its figures
+        (the finer on a tie), so "43" in a column of figures shown to 0.1 is 43.0."""
+        width = max((len(row.cells) for row in self.rows), default=0)
+        found = []
+        for column in range(width):
+            counts = Counter(
+                int(cell.as_tuple().exponent)
+                for row in self.rows
+                if column < len(row.cells) and isinstance(cell := row.cells[column], Decimal)
+            )
+            found.append(
+                min(counts, key=lambda e: (-counts[e], e)) if counts else self.usual_exponent
+            )
+        return tuple(found)
+
+    def half_unit(self, place: Place, value: Decimal) -> Decimal:
+        """How far rounding may have moved the figure at `place`: half a unit of the last
+        decimal its column is shown to, or of its own where it shows more. A figure written
+        with fewer decimals than its column ("43" among "12.5"s) was still rounded to the
+        column's precision, so a 0.5 slip there is an error, not rounding."""
+        exponent = int(value.as_tuple().exponent)
+        if place.column < len(self.column_exponents):
+            exponent = min(exponent, self.column_exponents[place.column])
+        return Decimal(5).scaleb(exponent - 1)

@@ -9,6 +9,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -23,6 +24,7 @@ class Stashed:
     name: str
     data: bytes
     kind: str | None
+    match: dict[str, Any] | None = None  # finance.mapping.ColumnMatch.as_json()
 
 
 def _folder(user: User) -> Path:
@@ -57,7 +59,22 @@ def fetch(user: User, token: str) -> Stashed | None:
     if not data_path.exists() or not meta_path.exists():
         return None
     meta = json.loads(meta_path.read_text())
-    return Stashed(token=token, name=meta["name"], data=data_path.read_bytes(), kind=meta["kind"])
+    return Stashed(
+        token=token,
+        name=meta["name"],
+        data=data_path.read_bytes(),
+        kind=meta["kind"],
+        match=meta.get("match"),
+    )
+
+
+def remember_match(user: User, token: str, match: dict[str, Any] | None) -> None:
+    """The columns as the officer matched them, for "Confirm import" to use."""
+    stashed = fetch(user, token)
+    if stashed is None:
+        return
+    meta = {"name": stashed.name, "kind": stashed.kind, "match": match}
+    (_folder(user) / f"{token}.json").write_text(json.dumps(meta))
 
 
 def discard(user: User, token: str) -> None:

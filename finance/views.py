@@ -1,4 +1,5 @@
-"""Annex pages: upload a spreadsheet, preview it with its checks, confirm; correct cells; explain
+"""Annex pages: upload a spreadsheet, match a finance team's own columns to ours (once per
+layout), preview it with its checks, confirm; correct cells; change a table's title; explain
 findings. Thin views over finance.services; nothing is stored before "Confirm import"."""
 
 from __future__ import annotations
@@ -17,10 +18,18 @@ from decisions import permissions, selectors
 from decisions.errors import ActionRefused
 from decisions.models import Decision
 from decisions.types import AuthenticatedRequest
-from finance import importing, services, uploads
+from finance import importing, kinds, mapping, services, uploads
 from finance import selectors as finance_selectors
 from finance.checks import check_tables
-from finance.forms import AnnexForm, ExplanationForm, RowForm, UploadForm
+from finance.forms import (
+    AnnexForm,
+    ColumnMatchForm,
+    ExplanationForm,
+    RowForm,
+    TitleForm,
+    UploadForm,
+)
+from finance.mapping import ColumnMatch
 from finance.models import Annex, AnnexRow, AnnexTable, TableKind
 from finance.tables import TableData
 
@@ -59,32 +68,25 @@ def annexes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def upload(request: AuthenticatedRequest, pk: int, annex_pk: int) -> HttpResponse:
-    """Parse the file and show what would be imported; store nothing yet."""
-    decision = selectors.editable_decision(request.user, pk)
-    annex = get_object_or_404(Annex, pk=annex_pk, decision=decision)
-    form = UploadForm(request.POST, request.FILES)
-    preview: TableData | None = None
+def _preview_page(
+    request: AuthenticatedRequest,
+    *,
+    decision: Decision,
+    annex: Annex,
+    form: UploadForm | ColumnMatchForm,
+    preview: TableData | None,
+    token: str = "",
+    matched: str = "",
+) -> HttpResponse:
+    """What would be imported, with its checks; or the refusal. Nothing is stored."""
     findings: list[Any] = []
-    token = ""
-    if form.is_valid():
-        upload_file = form.cleaned_data["file"]
-        data = upload_file.read()
-        kind = form.cleaned_data["kind"] or None
-        try:
-            preview = importing.parse_table(upload_file.name, data, kind=kind, unit=annex.unit)
-        except ActionRefused as error:
-            form.refused(error)
-        else:
-            others = [
-                t
-                for t in finance_selectors.annex_table_data(annex)
-                if t.source_name != preview.source_name
-            ]
-            findings = [f for f in check_tables([*others, preview]) if f.table == preview.title]
-            token = uploads.stash(request.user, upload_file.name, data, kind)
+    if preview is not None:
+        others = [
+            t
+            for t in finance_selectors.annex_table_data(annex)
+            if t.source_name != preview.source_name
+        ]
+        findings = [f for f in check_tables([*others, preview]) if f.table == preview.title]
     return render(
         request,
         "finance/upload_preview.html",
@@ -96,8 +98,127 @@ def upload(request: AuthenticatedRequest, pk: int, annex_pk: int) -> HttpRespons
             "kind_label": TableKind(preview.kind).label if preview else "",
             "findings": findings,
             "token": token,
+            "matched": matched,
+            "title_form": TitleForm(initial={"title": preview.title}) if preview else None,
         },
         status=200 if preview else 400,
+    )
+
+
+@login_required
+@require_POST
+def upload(request: AuthenticatedRequest, pk: int, annex_pk: int) -> HttpResponse:
+    """Parse the file and show what would be imported; store nothing yet. A file whose columns
+    are a finance team's own is read as its layout was matched last time, or goes to the
+    page where the officer matches them."""
+    decision = selectors.editable_decision(request.user, pk)
+    annex = get_object_or_404(Annex, pk=annex_pk, decision=decision)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _preview_page(request, decision=decision, annex=annex, form=form, preview=None)
+    upload_file = form.cleaned_data["file"]
+    data = upload_file.read()
+    kind = form.cleaned_data["kind"] or None
+    match = None
+    try:
+        try:
+            preview = importing.parse_table(upload_file.name, data, kind=kind, unit=annex.unit)
+        except importing.UnknownColumns as unknown:
+            match = finance_selectors.remembered_match(unknown.header, kind)
+            if match is None:
+                token = uploads.stash(request.user, upload_file.name, data, kind or unknown.kind)
+                url = reverse("finance:map_columns", args=[decision.pk, annex.pk, token])
+                return redirect(f"{url}?kind={kind or unknown.kind}")
+            preview = importing.parse_table(upload_file.name, data, unit=annex.unit, match=match)
+    except ActionRefused as error:
+        form.refused(error)
+        return _preview_page(request, decision=decision, annex=annex, form=form, preview=None)
+    token = uploads.stash(request.user, upload_file.name, data, kind)
+    if match is not None:
+        uploads.remember_match(request.user, token, match.as_json())
+    return _preview_page(
+        request,
+        decision=decision,
+        annex=annex,
+        form=form,
+        preview=preview,
+        token=token,
+        matched="remembered" if match is not None else "",
+    )
+
+
+@login_required
+def map_columns(request: AuthenticatedRequest, pk: int, annex_pk: int, token: str) -> HttpResponse:
+    """Match a finance team's columns to those of a kind of table, then preview the import."""
+    decision = selectors.editable_decision(request.user, pk)
+    annex = get_object_or_404(Annex, pk=annex_pk, decision=decision)
+    stashed = uploads.fetch(request.user, token)
+    if stashed is None:
+        messages.error(request, "That upload has expired. Choose the file again.")
+        return redirect("finance:annexes", pk=decision.pk)
+    remembered = ColumnMatch.from_json(stashed.match) if stashed.match else None
+    kind = (
+        request.POST.get("kind")
+        or request.GET.get("kind")
+        or (remembered.kind if remembered else stashed.kind)
+        or ""
+    )
+    kinds_offered = [(k.kind.value, k.label) for k in kinds.KINDS if not k.open_columns]
+    if kind not in dict(kinds_offered):
+        kind = kinds_offered[0][0]
+    spec = kinds.spec_for(kind)
+    try:
+        header, samples = importing.columns_of(stashed.name, stashed.data)
+    except ActionRefused as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("finance:annexes", pk=decision.pk)
+    form = ColumnMatchForm(
+        request.POST if request.method == "POST" else None,
+        header=header,
+        targets=mapping.targets(spec),
+        # Changing a remembered match starts from it; a new layout, from the names we know.
+        initial_match=remembered
+        if remembered and remembered.kind == kind and list(remembered.header) == header
+        else mapping.guess(spec, header, annex.unit),
+        samples=samples,
+    )
+    if request.method == "POST" and form.is_valid():
+        match = form.match(kind)
+        try:
+            problems = match.problems()
+            if problems:
+                raise ActionRefused(*problems)
+            preview = importing.parse_table(
+                stashed.name, stashed.data, unit=annex.unit, match=match
+            )
+        except ActionRefused as error:
+            form.refused(error)
+        else:
+            uploads.remember_match(request.user, token, match.as_json())
+            return _preview_page(
+                request,
+                decision=decision,
+                annex=annex,
+                form=form,
+                preview=preview,
+                token=token,
+                matched="now",
+            )
+    return render(
+        request,
+        "finance/map_columns.html",
+        {
+            "decision": decision,
+            "annex": annex,
+            "form": form,
+            "rows": [(form[f"column_{i}"], form[f"unit_{i}"]) for i in range(len(header))],
+            "kind": kind,
+            "kind_label": spec.label,
+            "kinds": kinds_offered,
+            "name": stashed.name,
+            "table_unit": annex.get_unit_display(),
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -112,7 +233,13 @@ def confirm(request: AuthenticatedRequest, pk: int, annex_pk: int) -> HttpRespon
         return redirect("finance:annexes", pk=decision.pk)
     try:
         table = services.table_import(
-            annex=annex, user=request.user, name=stashed.name, data=stashed.data, kind=stashed.kind
+            annex=annex,
+            user=request.user,
+            name=stashed.name,
+            data=stashed.data,
+            kind=None if stashed.match else stashed.kind,
+            title=request.POST.get("title", ""),
+            match=ColumnMatch.from_json(stashed.match) if stashed.match else None,
         )
     except ActionRefused as error:
         messages.error(request, " ".join(error.messages))
@@ -120,6 +247,34 @@ def confirm(request: AuthenticatedRequest, pk: int, annex_pk: int) -> HttpRespon
     uploads.discard(request.user, stashed.token)
     messages.success(request, f"Imported “{table.title}” ({table.rows.count()} rows).")
     return redirect("finance:table", pk=decision.pk, table_pk=table.pk)
+
+
+@login_required
+def table_title(request: AuthenticatedRequest, pk: int, table_pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    table = get_object_or_404(AnnexTable, pk=table_pk, annex__decision=decision)
+    form = TitleForm(request.POST or None, initial={"title": table.title})
+    back = reverse("finance:table", args=[decision.pk, table.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.table_rename(table=table, user=request.user, title=form.cleaned_data["title"])
+        except ActionRefused as error:
+            form.refused(error)
+        else:
+            messages.success(request, "Table title saved.")
+            return redirect(back)
+    return render(
+        request,
+        "staff/form_page.html",
+        {
+            "decision": decision,
+            "form": form,
+            "page_title": "Change the table’s title",
+            "intro": f"Imported from “{table.source_name}”." if table.source_name else "",
+            "button": "Save",
+            "back": back,
+        },
+    )
 
 
 def _table_for(request: HttpRequest, pk: int, table_pk: int) -> tuple[Decision, AnnexTable]:

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
 from finance.models import AnnexTable
+from finance.templatetags.finance_figures import figure
 
 # pdfminer and pypdf log every font oddity; the tests read their results, not their logs.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -72,8 +73,11 @@ class StoredTable:
         )
 
     def printed_rows(self) -> list[list[str]]:
-        """Each row as the PDF prints it: the label, then each figure ("" when empty)."""
-        return [[squash(label)] + [squash(c or "") for c in cells] for _, label, cells in self.rows]
+        """Each row as the PDF prints it: the label, then each figure with its thousands
+        separated ("" when empty)."""
+        return [
+            [squash(label)] + [squash(figure(c)) for c in cells] for _, label, cells in self.rows
+        ]
 
 
 @dataclass
