@@ -56,8 +56,8 @@ def test_pcd_279s_ten_finance_tables_are_on_its_public_page(
     assert html.count('<th scope="row"') == AnnexRow.objects.filter(table__in=stored).count()
     assert "OVERALL MPS &amp; MOPAC Total" in html or "Total" in html
     assert html.count('<span class="govuk-visually-hidden"> (total)</span>') >= 10
-    # A figure of the revenue position, exactly as published.
-    assert "2,503.5" in html or "2503.5" in html
+    # A figure of the revenue position, as published, with its thousands separator.
+    assert "2,503.5" in html and "2503.5" not in html
 
 
 def test_each_chart_has_its_figures_in_words_beside_it(client: Client, demo_published: Any) -> None:
