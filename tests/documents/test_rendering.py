@@ -95,13 +95,17 @@ def test_sign_off_asks_for_the_signed_pack_and_the_public_pack(
 def test_a_deferred_decision_gets_its_public_pack_when_it_is_published(
     make_decision: Callable[[Status], Decision],
     django_capture_on_commit_callbacks: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     decision = make_decision(Status.DEFERRED)
     assert DocumentKind.PUBLIC_PACK not in kinds(decision)
     later = timezone.now() + timedelta(days=40)
     with django_capture_on_commit_callbacks(execute=True):
         assert workflow.decision_publish_if_due(decision=decision, at=later) is False
-        Decision.objects.filter(pk=decision.pk).update(deferred_until=timezone.localdate())
+        # The deferral date arrives. (Not by editing the date in the database: it is part of
+        # what the DMPC signed, and the signed documents are never made of changed content.)
+        until = decision.deferred_until
+        monkeypatch.setattr("decisions.models.request.london_today", lambda: until)
         assert workflow.decision_publish_if_due(decision=decision, at=later)
     assert kinds(decision)[DocumentKind.PUBLIC_PACK].state == DocumentState.READY
 
