@@ -158,6 +158,9 @@ def _part1_context(decision: Decision, *, signed: bool = True) -> dict[str, Any]
         # A signed document shows the version the DMPC signed, not the live rows (which
         # documents.services has checked still hash to it before asking for the document).
         reading = signed_reading(decision, alert=False)
+        if not reading.intact:
+            # Never the live rows instead: the render fails, and says why.
+            raise ValueError(f"{decision.reference}: its signed version cannot be verified.")
         signatures = reading.signatures
         return {
             "decision": reading.decision,
