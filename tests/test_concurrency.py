@@ -17,7 +17,7 @@ from decisions.errors import ActionRefused
 from decisions.models import Signature, SignatureKind, TransitionLog
 from decisions.roles import Role
 from decisions.states import Status
-from tests.factories import UserFactory, fresh, sign_in
+from tests.factories import UserFactory, fresh, passed_second_factor, sign_in
 from tests.pages.helpers import text_of, use_plain_static_storage
 
 JOIN_TIMEOUT = 120
@@ -51,7 +51,9 @@ def all_at_once(actions: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseE
 
 def dmpcs(count: int) -> list[Any]:
     return [
-        UserFactory(username=f"dmpc{n}", last_name=f"Mayor {n}", roles=[Role.DMPC])
+        passed_second_factor(
+            UserFactory(username=f"dmpc{n}", last_name=f"Mayor {n}", roles=[Role.DMPC])
+        )
         for n in range(count)
     ]
 

@@ -6,6 +6,7 @@ page has no superuser box and cannot change its own roles."""
 from __future__ import annotations
 
 import base64
+import re
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from django_otp.oath import totp
 from decisions.roles import Role
 from decisions.states import Status
 from demo.loader import DEMO_PASSWORD
+from tests.a11y import axe_violations, format_violations
 from tests.factories import UserFactory, make_complete_draft, submitted
 from tests.test_browser import evidence_on_failure, success
 
@@ -63,6 +65,8 @@ def test_a_chief_executive_sets_up_a_second_factor_before_approving(
         # … and cannot approve without it.
         expect(page.get_by_role("heading", name="Set up your second factor")).to_be_visible()
         expect(page.get_by_label("I confirm the statement above")).to_have_count(0)
+        violations = axe_violations(page)
+        assert violations == [], format_violations(violations)
         page.get_by_label("Code").fill("000000")
         page.get_by_role("button", name="Set up").click()
         expect(page.get_by_text("The code is not right").first).to_be_visible()
@@ -79,9 +83,15 @@ def test_a_chief_executive_sets_up_a_second_factor_before_approving(
         success(page, f"Approved. {decision.reference} now awaits the DMPC's sign-off.")
 
 
-def test_ten_wrong_passwords_lock_the_account(page: Any, demo: dict[Role, Any]) -> None:
+def test_ten_wrong_passwords_lock_the_account(
+    page: Any, demo: dict[Role, Any], settings: Any
+) -> None:
     from playwright.sync_api import expect
 
+    # As behind the proxy: the DMPC at one address, the governance officer at another (the
+    # DMPC's address is locked too, as it should be).
+    settings.PCD_PROXY_COUNT = 1
+    page.set_extra_http_headers({"X-Forwarded-For": "203.0.113.5"})
     with evidence_on_failure(page, "ten-wrong-passwords"):
         for _ in range(9):
             fill_sign_in(page, "dmpc", "not-the-password")
@@ -91,6 +101,20 @@ def test_ten_wrong_passwords_lock_the_account(page: Any, demo: dict[Role, Any]) 
         fill_sign_in(page, "dmpc", DEMO_PASSWORD)
         expect(page.get_by_role("heading", name="You cannot sign in for now")).to_be_visible()
         expect(page.get_by_text("ask a governance officer to unlock your account")).to_be_visible()
+        violations = axe_violations(page)
+        assert violations == [], format_violations(violations)
+        # The governance officer, elsewhere, sees the lock and lifts it.
+        page.set_extra_http_headers({"X-Forwarded-For": "198.51.100.7"})
+        fill_sign_in(page, "governance", DEMO_PASSWORD)
+        page.get_by_role("link", name="Sign-in locks").click()
+        violations = axe_violations(page)
+        assert violations == [], format_violations(violations)
+        page.get_by_role("button", name="Unlock dmpc").click()
+        expect(page.get_by_text("dmpc can sign in again.")).to_be_visible()
+        page.get_by_role("button", name=re.compile(r"^Sign out")).click()
+        page.set_extra_http_headers({"X-Forwarded-For": "203.0.113.5"})
+        fill_sign_in(page, "dmpc", DEMO_PASSWORD)
+        page.get_by_role("heading", name="Your requests", level=1).wait_for()
 
 
 def test_the_governance_officers_admin_page_grants_nothing(
