@@ -53,7 +53,7 @@ class UploadLimitMiddleware:
 
     Django's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE, the upload handlers) act only while the
     body is read, so a 300 MB upload was received in full before it was refused. Here the body is
-    never touched: the answer goes back at once, and the server closes the connection.
+    never touched: the answer goes back at once.
     """
 
     def __init__(self, get_response: Handler) -> None:
@@ -76,7 +76,8 @@ class UploadLimitMiddleware:
         body = render_to_string(
             "413.html", {"limit_mb": megabytes}, request=None
         )  # no request context: the session is not read for a refused upload
+        # (WSGI leaves closing the connection to the server: gunicorn's sync workers close
+        # after every answer, and the proxy refuses such a body before it gets here.)
         response = HttpResponse(body, status=413)
-        response["Connection"] = "close"
         add_never_cache_headers(response)
         return response

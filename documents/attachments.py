@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.utils.text import slugify
 
@@ -26,17 +27,36 @@ class Attachment:
     relationship: str = "Data"
 
 
+# A cell that starts with one of these is run as a formula by Excel, LibreOffice and Sheets
+# when the CSV is opened ("CSV injection"); a leading apostrophe makes it text, as OWASP advises.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(cell: str) -> str:
+    """A cell as written to a CSV: text that a spreadsheet would run is prefixed with "'"; a
+    number (a negative figure such as -82.1) is left as it is."""
+    if not cell.startswith(_FORMULA_STARTS):
+        return cell
+    try:
+        Decimal(cell.replace(",", ""))
+    except InvalidOperation:
+        return "'" + cell
+    return cell
+
+
 def table_csv(table: AnnexTable) -> bytes:
     """The table as its spreadsheet was laid out: the header row, then each row's labels and
-    figures, exactly as stored (empty for an empty cell)."""
+    figures, exactly as stored (empty for an empty cell), except that text a spreadsheet would
+    run as a formula starts with an apostrophe."""
     rows = list(table.rows.order_by("position"))
     labels = table.label_count(rows)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.columns)
+    writer.writerow([inert(str(c)) for c in table.columns])
     for row in rows:
         leading = [row.section, row.label] if labels == 2 else [row.label]
-        writer.writerow([*leading, *("" if c is None else str(c) for c in row.cells)])
+        cells = [*leading, *("" if c is None else str(c) for c in row.cells)]
+        writer.writerow([inert(cell) for cell in cells])
     return out.getvalue().encode("utf-8")
 
 
