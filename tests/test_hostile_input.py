@@ -295,7 +295,7 @@ def test_is_blank_knows_what_prints_nothing() -> None:
     assert without_bidi_controls(corpus()["bidi"]) == "Pay REILPPUS £1,000 and nested text"
 
 
-def test_a_return_comment_and_a_sign_off_interest_take_hostile_text(
+def test_a_return_comment_takes_hostile_text_and_refuses_invisible_text(
     make_decision: Callable[[Status], Decision], chief_executive: Any, dmpc: Any
 ) -> None:
     for name, text in corpus().items():
