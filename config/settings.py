@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django_guid.integrations import CeleryIntegration
 
@@ -67,13 +68,17 @@ INSTALLED_APPS = [
     # People, roles and sign-in: above the domain (decisions never imports it).
     "accounts",
     "django_guid",
+    "csp",
 ]
 
 MIDDLEWARE = [
     # First, so that every log line of a request carries its id (X-Request-ID, kept from the
     # proxy when it sends one, else made here, and returned in the response).
     "django_guid.middleware.guid_middleware",
+    # Before anything reads the body (sessions, CSRF): an oversized upload is refused unread.
+    "config.security.UploadLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +89,8 @@ MIDDLEWARE = [
     "ops.replica.PublicReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost, so it sees request.user: no-store on what a signed-in person is shown.
+    "config.security.SecurityHeadersMiddleware",
     # Last, as django-axes asks: answers a locked-out sign-in with its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -268,12 +275,61 @@ PCD_NOTICE_GRACE_S = env_int("PCD_NOTICE_GRACE_S", 30)
 # Remind whoever a request waits for once it has waited more than this many working days.
 PCD_REMINDER_WORKING_DAYS = env_int("PCD_REMINDER_WORKING_DAYS", 3)
 
+# --- Security: headers and cookies (config/security.py; production adds HTTPS and HSTS) -------
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Every script and stylesheet is a file of our own (assets/, GOV.UK Frontend): no inline code, no
+# other origin. Templates must keep it so: no <script> blocks, no style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The browser features the service never uses are switched off for it and anything it embeds.
+PCD_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+# Passkeys (the second factor) are asked for by our own pages only.
+PCD_PERMISSIONS_POLICY += ", publickey-credentials-create=(self), publickey-credentials-get=(self)"
+# A request body larger than this is refused from its Content-Length before it is read
+# (config.security.UploadLimitMiddleware): the largest spreadsheet is 5 MB, plus the form.
+# deploy/nginx.conf's client_max_body_size says the same at the proxy.
+DATA_UPLOAD_MAX_BODY_BYTES = env_int("PCD_MAX_REQUEST_BYTES", 6 * 1024 * 1024)
 
 # --- Celery -------------------------------------------------------------------------------------
 # With REDIS_URL unset, the broker is a folder on disk: web and worker processes on one machine

@@ -7,20 +7,51 @@ from typing import Any, cast
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
+from django.core import validators
+from django.core.exceptions import ValidationError
+from django.forms import HiddenInput
 
 from decisions.document import paragraph_numbers
 from decisions.errors import ActionRefused
 from decisions.models import Decision, Paragraph, TemplateSection
+from decisions.text import LONG_TEXT_MAX, is_blank
+
+
+def _prints_something(value: str) -> None:
+    # Raised as "required", so the field's own message shows ("Enter a title").
+    if is_blank(value):
+        raise ValidationError("This field is required.", code="required")
+
+
+def _guard_text(field: forms.CharField, name: str) -> None:
+    label = str(field.label or name.replace("_", " ").capitalize())
+    if field.max_length is None:
+        field.max_length = LONG_TEXT_MAX
+        field.validators.append(validators.MaxLengthValidator(LONG_TEXT_MAX))
+    field.error_messages["max_length"] = f"{label} must be {field.max_length:,} characters or fewer"
+    field.error_messages["null_characters_not_allowed"] = (
+        f"{label} must not contain a null character"
+    )
+    if field.required:
+        field.validators.append(_prints_something)
 
 
 class GovukForm(forms.Form):
-    """A form laid out by the GOV.UK template pack; the page supplies the <form> and buttons."""
+    """A form laid out by the GOV.UK template pack; the page supplies the <form> and buttons.
+
+    Every text box refuses, with a message naming it: a NUL character (PostgreSQL cannot store
+    one), more than LONG_TEXT_MAX characters where the field sets no lower limit, and, where an
+    answer is required, text that prints nothing (zero-width characters only).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, HiddenInput):
+                _guard_text(field, name)
 
     def refused(self, error: ActionRefused) -> None:
         """Show a service's refusal at the top of the form's error summary."""
@@ -30,12 +61,14 @@ class GovukForm(forms.Form):
 
 class CreateDecisionForm(GovukForm):
     title = forms.CharField(
-        max_length=250, help_text="For example, “Financial Reporting 2017/18 – Quarter 1”."
+        max_length=250,
+        help_text="For example, “Financial Reporting 2017/18 – Quarter 1”.",
+        error_messages={"required": "Enter a title"},
     )
 
 
 class SummaryForm(GovukForm):
-    title = forms.CharField(max_length=250)
+    title = forms.CharField(max_length=250, error_messages={"required": "Enter a title"})
     executive_summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 10}),
         required=False,

@@ -19,6 +19,7 @@ from decisions.document import build_document
 from decisions.models import Decision, PartTwo, SignatureKind
 from decisions.published import signed_reading
 from decisions.signatures import current_signatures, verify_signatures
+from decisions.text import without_bidi_controls
 from documents import charts
 from documents.recipes import recipe
 from finance.figures import shown_as_total
@@ -148,7 +149,9 @@ def table_view(table: AnnexTable, number: int) -> TableView:
 
 
 def _render(template: str, context: dict[str, Any]) -> str:
-    return render_to_string(template, context)
+    # Bidi overrides typed into any field would print text reversed; the print leaves them out
+    # (decisions.text), so the part's HTML, and so its cache key, is that of what is printed.
+    return without_bidi_controls(render_to_string(template, context))
 
 
 def _part1_context(decision: Decision, *, signed: bool = True) -> dict[str, Any]:

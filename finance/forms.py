@@ -16,7 +16,9 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 class AnnexForm(GovukForm):
     title = forms.CharField(
-        max_length=250, help_text="For example “Quarterly Performance Update Report”."
+        max_length=250,
+        help_text="For example “Quarterly Performance Update Report”.",
+        error_messages={"required": "Enter a title"},
     )
     reporting_period = forms.CharField(max_length=100, help_text="For example “Quarter 1 2017/18”.")
     unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.MILLIONS)

@@ -22,6 +22,7 @@ from decisions import permissions
 from decisions.errors import ActionRefused
 from decisions.models import Decision, Recommendation
 from decisions.services import lock_for_edit, touch
+from decisions.text import is_blank
 from decisions.types import User
 from finance import kinds, selectors
 from finance.figures import Cell, figure_text
@@ -73,9 +74,9 @@ def annex_create(
     """A new, empty finance annex at the end of the request's annexes."""
     locked = lock_for_edit(decision, user)
     problems = []
-    if not title.strip():
+    if is_blank(title):
         problems.append("Enter the annex's title.")
-    if not reporting_period.strip():
+    if is_blank(reporting_period):
         problems.append("Enter the reporting period, for example “Quarter 1 2017/18”.")
     if problems:
         raise ActionRefused(*problems)
@@ -273,7 +274,7 @@ def explanation_record(
     """The officer says why a figure the checks class as an error is nonetheless right (or
     as published); an error without one blocks submission."""
     lock_for_edit(table.annex.decision, user)
-    if not text.strip():
+    if is_blank(text):
         raise ActionRefused("Write the explanation.")
     errors = [
         f
@@ -316,7 +317,7 @@ def annex_import_historic(
             problems += [f"{name}: {message}" for message in refused.messages]
     if problems:
         raise ActionRefused(*problems)
-    if not title.strip() or not reporting_period.strip():
+    if is_blank(title) or is_blank(reporting_period):
         raise ActionRefused("Give the annex's title and reporting period.")
     locked: Decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if locked.annexes.filter(title=title.strip()).exists():

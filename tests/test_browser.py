@@ -92,8 +92,21 @@ def page(live_server: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
             context.set_default_timeout(TIMEOUT_MS)
             context.set_default_navigation_timeout(TIMEOUT_MS)
             tab = context.new_page()
+            # Every message the browser logs about the Content-Security-Policy (a blocked inline
+            # script or style, a blocked origin) fails the test that caused it.
+            violations: list[str] = []
+            tab.on(
+                "console",
+                lambda message: (
+                    violations.append(message.text)
+                    if "Content Security Policy" in message.text
+                    else None
+                ),
+            )
+            tab.csp_violations = violations
             yield tab
             context.close()
+            assert violations == [], "The page broke its Content-Security-Policy"
         finally:
             browser.close()
 

@@ -29,6 +29,7 @@ from decisions.models import (
     extensions,
 )
 from decisions.services.locking import lock_for_edit, touch
+from decisions.text import is_blank
 from decisions.types import User
 
 
@@ -42,9 +43,9 @@ def current_template() -> FormTemplate:
 def decision_create(*, user: User, title: str) -> Decision:
     if not permissions.can_create_decision(user):
         raise ActionRefused("Only originating officers can draft requests.")
-    title = title.strip()
-    if not title:
+    if is_blank(title):
         raise ActionRefused("Enter a title.")
+    title = title.strip()
     decision: Decision = Decision.objects.create(
         template=current_template(), title=title, author=user
     )
@@ -56,7 +57,7 @@ def decision_update_summary(
     *, decision: Decision, user: User, title: str, executive_summary: str
 ) -> Decision:
     locked = lock_for_edit(decision, user)
-    if not title.strip():
+    if is_blank(title):
         raise ActionRefused("Enter a title.")
     locked.title = title.strip()
     locked.executive_summary = executive_summary.strip()
@@ -78,7 +79,7 @@ def decision_update_public_access(
     locked = lock_for_edit(decision, user)
     problems = []
     if publication_deferred:
-        if not deferral_reason.strip():
+        if is_blank(deferral_reason):
             problems.append("Give the reason for deferring publication.")
         if deferred_until is None:
             problems.append("Give the date until which publication is deferred.")
@@ -163,7 +164,7 @@ def paragraph_add(
     locked = lock_for_edit(decision, user)
     if section.template_id != locked.template_id:
         raise ActionRefused("That section is not part of this request's form.")
-    if not text.strip():
+    if is_blank(text):
         raise ActionRefused("Enter the text of the paragraph.")
     existing = _section_paragraphs(locked, section)
     if before is not None and before.pk not in {p.pk for p in existing}:
@@ -188,7 +189,7 @@ def paragraph_update(
     *, paragraph: Paragraph, user: User, text: str, heading: str = ""
 ) -> Paragraph:
     lock_for_edit(paragraph.decision, user)
-    if not text.strip():
+    if is_blank(text):
         raise ActionRefused("Enter the text of the paragraph.")
     paragraph.text = text.strip()
     paragraph.heading = heading.strip()
@@ -236,7 +237,7 @@ def recommendation_add(
     by primary key) it asks the DMPC to approve: the Scheme of Delegation requires every line
     that needs the DMPC's approval to be covered by one."""
     locked = lock_for_edit(decision, user)
-    if not text.strip():
+    if is_blank(text):
         raise ActionRefused("Enter what the DMPC is asked to do.")
     chosen = _linkable(locked, paragraphs)
     last = locked.recommendations.order_by("-position").values_list("position", flat=True).first()
@@ -259,7 +260,7 @@ def recommendation_update(
     approves: Collection[int] = (),
 ) -> Recommendation:
     locked = lock_for_edit(recommendation.decision, user)
-    if not text.strip():
+    if is_blank(text):
         raise ActionRefused("Enter what the DMPC is asked to do.")
     chosen = _linkable(locked, paragraphs)
     recommendation.text = text.strip()

@@ -40,6 +40,7 @@ from decisions.signals import state_changed
 from decisions.signatures import canonical_content, previous_record_hash, record_hash, sha256_hex
 from decisions.states import Status
 from decisions.tasks import send_notice
+from decisions.text import is_blank
 from decisions.transitions import STEPS
 from decisions.types import User
 
@@ -100,7 +101,7 @@ def _announce(decision: Decision) -> None:
 def _comment(name: str, comment: str) -> str:
     """The step's comment, required where the step asks for a reason."""
     step = STEPS[name]
-    if step.needs_comment and not comment.strip():
+    if step.needs_comment and is_blank(comment):
         raise ActionRefused(step.comment_missing)
     return comment.strip()
 
@@ -253,7 +254,7 @@ def decision_sign_off(
     problems = []
     if not confirmed:
         problems.append("Confirm the DMPC declaration to sign off.")
-    if not interests.strip():
+    if is_blank(interests):
         problems.append("Record any interests, or “None”.")
     if problems:
         raise ActionRefused(*problems)

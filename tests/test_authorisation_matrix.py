@@ -1,0 +1,425 @@
+# ruff: noqa: E501 - the table of answers reads best one address a line
+"""Authorisation, proven address by address: every URL pattern of the URL configuration (walked
+from `get_resolver()`, the admin's included) × every role × GET and POST, on one's own request and
+on someone else's, answers as the table below says. An address missing from the table fails the
+test, so a new page cannot be added without deciding who may open it.
+
+Adding an address: one line in EXPECTED, keyed by the URL's name (or, for an unnamed pattern, by
+its route), with the state of the request it is tried on and the answers, in ROLES order, to a
+GET and to a POST (an empty form). A URL parameter the resolver does not know yet gets a line in
+PARAMETERS (or an `extra` on the row).
+
+The answers:
+  200 …      the status code (403 refused, 404 as if absent, 405 wrong method, 400 bad form)
+  L          a redirect to the sign-in page (/sign-in/?next=…)
+  A          a redirect to the admin's sign-in page (/admin/login/?next=…)
+  R          any other redirect (after a successful POST, or to the page proper)
+
+"Own" and "someone else's": the request is the originating officer's own; "another officer" is
+an officer trying it on a request that is not theirs, and the test also tries the originating
+officer on the other officer's request and expects the "another officer" answer. The Chief
+Executive, the DMPC and governance act on everyone's requests alike. Every request is answered
+inside a savepoint that is rolled back, so a POST that succeeds changes nothing for the next one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from decisions import services as workflow
+from decisions.models import (
+    Decision,
+    DecisionVersion,
+    Paragraph,
+    Recommendation,
+    Signature,
+    TransitionLog,
+)
+from decisions.states import Status
+from documents.models import DocumentKind, DocumentState, RenderedDocument
+from finance import services as finance_services
+from finance.models import Annex, AnnexRow, AnnexTable
+from tests.factories import (
+    approved_by_chief_executive,
+    make_complete_draft,
+    signed_off,
+    submitted,
+)
+from tests.finance.conftest import seed_bytes
+from tests.pages.helpers import use_plain_static_storage
+
+ROLES = ("anonymous", "officer", "other", "chief", "dmpc", "governance", "no role")
+
+DRAFT, APPROVAL, SIGNOFF, PUBLISHED = (
+    Status.DRAFT,
+    Status.AWAITING_APPROVAL,
+    Status.AWAITING_SIGNOFF,
+    Status.PUBLISHED,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    state: Status
+    get: str
+    post: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# fmt: off
+# Columns, in ROLES order: anonymous, officer (own request), another officer, Chief Executive,
+# DMPC, governance, a user with no role.
+EXPECTED: dict[str, Row] = {
+    # --- public and signing in ---------------------------------------------------------------------
+    "<root>":                                            Row(PUBLISHED, "R R R R R R R", "R R R R R R R"),
+    "public:register":                                   Row(PUBLISHED, "200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "public:decision":                                   Row(PUBLISHED, "200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "public:decision_pdf":                               Row(PUBLISHED, "200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "healthz":                                           Row(PUBLISHED, "H H H H H H H", "405 405 405 405 405 405 405"),
+    "login":                                             Row(PUBLISHED, "200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "logout":                                            Row(PUBLISHED, "405 405 405 405 405 405 405", "R R R R R R R"),
+    # --- staff pages (staff/urls.py) ---------------------------------------------------------------
+    "staff:dashboard":                                   Row(DRAFT,     "L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),
+    "staff:create":                                      Row(DRAFT,     "L 200 200 403 403 403 403", "L 200 200 403 403 403 403"),
+    "staff:decision":                                    Row(SIGNOFF,   "L 200 404 200 200 200 404", "L 200 404 200 200 200 404"),
+    "staff:part_two":                                    Row(SIGNOFF,   "L 200 404 200 200 200 404", "L 200 404 200 200 200 404"),
+    "staff:edit_summary":                                Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
+    "staff:edit_section":                                Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
+    "staff:edit_paragraph":                              Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
+    "staff:delete_paragraph":                            Row(DRAFT,     "L 405 405 405 405 405 405", "L R 404 404 404 403 404"),
+    "staff:edit_recommendations":                        Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
+    "staff:edit_recommendation":                         Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
+    "staff:delete_recommendation":                       Row(DRAFT,     "L 405 405 405 405 405 405", "L R 404 404 404 403 404"),
+    "staff:edit_public_access":                          Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
+    "staff:edit_part_two":                               Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
+    "staff:edit_declaration":                            Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
+    "staff:documents":                                   Row(SIGNOFF,   "L 200 404 200 200 200 404", "L 200 404 200 200 200 404"),
+    "staff:document_pdf":                                Row(SIGNOFF,   "L 200 404 200 200 200 404", "L 200 404 200 200 200 404"),
+    "staff:document_retry":                              Row(SIGNOFF,   "L 405 405 405 405 405 405", "L R 404 R R R 404"),
+    "staff:act":                                         Row(APPROVAL,  "L R 404 200 R R 404", "L 200 404 200 200 200 404"),
+    # --- annex pages (finance/urls.py) -------------------------------------------------------------
+    "finance:annexes":                                   Row(SIGNOFF,   "L 200 404 200 200 200 404", "L 403 404 403 403 403 404"),
+    "finance:upload":                                    Row(DRAFT,     "L 405 405 405 405 405 405", "L 400 404 404 404 403 404"),
+    "finance:confirm":                                   Row(DRAFT,     "L 405 405 405 405 405 405", "L R 404 404 404 403 404"),
+    "finance:table":                                     Row(SIGNOFF,   "L 200 404 200 200 200 404", "L 200 404 200 200 200 404"),
+    "finance:explain":                                   Row(DRAFT,     "L 405 405 405 405 405 405", "L R 404 404 404 403 404"),
+    "finance:table_delete":                              Row(DRAFT,     "L 405 405 405 405 405 405", "L R 404 404 404 403 404"),
+    "finance:row_edit":                                  Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
+    # --- the admin (governance is staff; everyone else is sent to the admin's sign-in) -------------
+    "admin:index":                                       Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:login":                                       Row(PUBLISHED, "200 200 200 200 200 R 200", "200 200 200 200 200 200 200"),
+    "admin:logout":                                      Row(PUBLISHED, "R R R R R 405 R", "R R R R R R R"),
+    "admin:password_change":                             Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:password_change_done":                        Row(PUBLISHED, "A A A A A 200 A", "A A A A A 405 A"),
+    "admin:autocomplete":                                Row(PUBLISHED, "A A A A A 403 A", "A A A A A 405 A"),
+    "admin:jsi18n":                                      Row(PUBLISHED, "A A A A A 200 A", "A A A A A 405 A"),
+    "admin:view_on_site":                                Row(PUBLISHED, "A A A A A 404 A", "A A A A A 404 A"),
+    "admin:auth_group_changelist":                       Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:auth_group_add":                              Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:auth_group_history":                          Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:auth_group_delete":                           Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:auth_group_change":                           Row(PUBLISHED, "A A A A A 200 A", "A A A A A 403 A"),
+    "<admin/auth/group/<path:object_id>/>":              Row(PUBLISHED, "A A A A A R A", "A A A A A R A"),
+    "admin:auth_user_changelist":                        Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:auth_user_add":                               Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:auth_user_history":                           Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:auth_user_delete":                            Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:auth_user_change":                            Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "<admin/auth/user/<path:object_id>/>":               Row(PUBLISHED, "A A A A A R A", "A A A A A R A"),
+    "admin:auth_user_password_change":                   Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:decisions_decision_changelist":               Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:decisions_decision_add":                      Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:decisions_decision_history":                  Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:decisions_decision_delete":                   Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:decisions_decision_change":                   Row(PUBLISHED, "A A A A A 200 A", "A A A A A 403 A"),
+    "<admin/decisions/decision/<path:object_id>/>":      Row(PUBLISHED, "A A A A A R A", "A A A A A R A"),
+    "admin:decisions_transitionlog_changelist":          Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:decisions_transitionlog_add":                 Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:decisions_transitionlog_history":             Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:decisions_transitionlog_delete":              Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:decisions_transitionlog_change":              Row(PUBLISHED, "A A A A A 200 A", "A A A A A 403 A"),
+    "<admin/decisions/transitionlog/<path:object_id>/>": Row(PUBLISHED, "A A A A A R A", "A A A A A R A"),
+    "admin:decisions_signature_changelist":              Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:decisions_signature_add":                     Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:decisions_signature_history":                 Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:decisions_signature_delete":                  Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:decisions_signature_change":                  Row(PUBLISHED, "A A A A A 200 A", "A A A A A 403 A"),
+    "<admin/decisions/signature/<path:object_id>/>":     Row(PUBLISHED, "A A A A A R A", "A A A A A R A"),
+    "admin:decisions_decisionversion_changelist":        Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:decisions_decisionversion_add":               Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:decisions_decisionversion_history":           Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:decisions_decisionversion_delete":            Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:decisions_decisionversion_change":            Row(PUBLISHED, "A A A A A 200 A", "A A A A A 403 A"),
+    "<admin/decisions/decisionversion/<path:object_id>/>": Row(PUBLISHED, "A A A A A R A", "A A A A A R A"),
+    "admin:decisions_formtemplate_changelist":           Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:decisions_formtemplate_add":                  Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:decisions_formtemplate_history":              Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:decisions_formtemplate_delete":               Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:decisions_formtemplate_change":               Row(PUBLISHED, "A A A A A 200 A", "A A A A A 403 A"),
+    "<admin/decisions/formtemplate/<path:object_id>/>":  Row(PUBLISHED, "A A A A A R A", "A A A A A R A"),
+    "admin:app_list":                                    Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "<admin/(?P<url>.*)$>":                              Row(PUBLISHED, "A A A A A 404 A", "A A A A A 404 A"),
+}
+# fmt: on
+
+# How each URL parameter is filled from the request the row is tried on.
+PARAMETERS: dict[str, Callable[[Any, str], Any]] = {}
+
+
+def _walk(
+    patterns: list[Any], prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, URLPattern, str]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = (
+                f"{namespace}:{entry.namespace}"
+                if namespace and entry.namespace
+                else (entry.namespace or namespace)
+            )
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner or "")
+        else:
+            route = prefix + str(entry.pattern)
+            if entry.name:
+                key = f"{namespace}:{entry.name}" if namespace else entry.name
+            else:
+                key = f"<{route or 'root'}>" if route else "<root>"
+            yield key, entry, route
+
+
+def all_patterns() -> dict[str, tuple[URLPattern, str]]:
+    return {key: (pattern, route) for key, pattern, route in _walk(get_resolver().url_patterns)}
+
+
+def test_every_address_of_the_url_configuration_is_in_the_table() -> None:
+    found = set(all_patterns())
+    missing = sorted(found - set(EXPECTED))
+    stale = sorted(set(EXPECTED) - found)
+    assert missing == [], f"Add a line to EXPECTED for each of these addresses: {missing}"
+    assert stale == [], f"These lines of EXPECTED name no address any more: {stale}"
+
+
+# --- the world the addresses are tried in ----------------------------------------------------------
+
+
+@dataclass
+class World:
+    """Two requests in each state, one by `officer` and one by `other`, each with a paragraph, a
+    recommendation, Part 2 and a finance annex with one table; the people of each role."""
+
+    people: dict[str, Any]
+    requests: dict[tuple[str, Status], Decision]
+
+
+def _with_annex_and_part_two(decision: Decision, author: Any) -> None:
+    workflow.part_two_update(
+        decision=decision, user=author, facts_and_advice="Confidential.", exemption_rationale="s31"
+    )
+    annex = finance_services.annex_create(
+        decision=decision, user=author, title="Annex", reporting_period="Q1", unit="£m"
+    )
+    finance_services.table_import(
+        annex=annex, user=author, name="savings.csv", data=seed_bytes("savings.csv"), kind=None
+    )
+
+
+def _request_in(state: Status, author: Any, chief: Any, dmpc: Any) -> Decision:
+    decision = make_complete_draft(author)
+    _with_annex_and_part_two(decision, author)
+    if state == DRAFT:
+        return Decision.objects.get(pk=decision.pk)
+    decision = submitted(decision, author)
+    if state == APPROVAL:
+        return decision
+    decision = approved_by_chief_executive(decision, chief)
+    if state == SIGNOFF:
+        return decision
+    decision = signed_off(decision, dmpc)
+    assert decision.status == state
+    return decision
+
+
+def _ready(decision: Decision) -> None:
+    """Every document of the request as if a worker had rendered it (no render in this test)."""
+    for document in RenderedDocument.objects.filter(decision=decision):
+        document.pdf.save(
+            f"matrix-{document.pk}.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False
+        )
+        document.state = DocumentState.READY
+        document.pdf_sha256 = "0" * 64
+        document.save()
+
+
+@pytest.fixture
+def world(
+    officer: Any,
+    other_officer: Any,
+    chief_executive: Any,
+    dmpc: Any,
+    governance: Any,
+    outsider: Any,
+    settings: Any,
+    tmp_path: Any,
+) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    use_plain_static_storage(settings)
+    governance.is_staff = True  # as the demo's governance officer: the admin is theirs
+    governance.save()
+    people = {
+        "anonymous": None,
+        "officer": officer,
+        "other": other_officer,
+        "chief": chief_executive,
+        "dmpc": dmpc,
+        "governance": governance,
+        "no role": outsider,
+    }
+    requests = {}
+    for state in (DRAFT, APPROVAL, SIGNOFF, PUBLISHED):
+        for owner in ("officer", "other"):
+            decision = _request_in(state, people[owner], chief_executive, dmpc)
+            _ready(decision)
+            requests[(owner, state)] = decision
+    return World(people=people, requests=requests)
+
+
+def _first(queryset: Any) -> Any:
+    found = queryset.order_by("pk").first()
+    assert found is not None, f"nothing to try: {queryset.model.__name__}"
+    return found.pk
+
+
+def _document(decision: Decision, kind: str) -> int:
+    return _first(RenderedDocument.objects.filter(decision=decision, kind=kind))
+
+
+PARAMETERS.update(
+    {
+        "pk": lambda d, key: d.pk,
+        "number": lambda d, key: 1 if key == "staff:edit_section" else d.reference_number or 0,
+        "paragraph_pk": lambda d, key: _first(Paragraph.objects.filter(decision=d)),
+        "rec_pk": lambda d, key: _first(Recommendation.objects.filter(decision=d)),
+        "document_pk": lambda d, key: _document(d, DocumentKind.PART_TWO),
+        "annex_pk": lambda d, key: _first(Annex.objects.filter(decision=d)),
+        "table_pk": lambda d, key: _first(AnnexTable.objects.filter(annex__decision=d)),
+        "row_pk": lambda d, key: _first(AnnexRow.objects.filter(table__annex__decision=d)),
+        "name": lambda d, key: "approve",
+        "app_label": lambda d, key: "decisions",
+        "content_type_id": lambda d, key: ContentType.objects.get_for_model(Decision).pk,
+        "url": lambda d, key: "no/such/page/",
+        "id": lambda d, key: d.author_id,
+        "object_id": lambda d, key: _admin_object(d, key),
+    }
+)
+
+
+def _admin_object(decision: Decision, key: str) -> int:
+    """The object an admin address is tried on: the request, or a record of it."""
+    if key == "admin:view_on_site":
+        return decision.pk
+    model = key.split(":", 1)[-1].rsplit("_", 1)[0] if key.startswith("admin:") else key
+    objects: dict[str, Callable[[], int]] = {
+        "auth_group": lambda: _first(Group.objects.all()),
+        "auth_user": lambda: decision.author_id,
+        "decisions_decision": lambda: decision.pk,
+        "decisions_transitionlog": lambda: _first(TransitionLog.objects.filter(decision=decision)),
+        "decisions_signature": lambda: _first(Signature.objects.filter(decision=decision)),
+        "decisions_decisionversion": lambda: _first(
+            DecisionVersion.objects.filter(decision=decision)
+        ),
+        "decisions_formtemplate": lambda: decision.template_id,
+    }
+    for prefix, make in objects.items():
+        if model == prefix or f"/{prefix.replace('_', '/', 1)}/" in key:
+            return make()
+    raise AssertionError(f"Say in _admin_object which object {key} is tried on")
+
+
+def _url(key: str, route_pattern: URLPattern, route: str, decision: Decision, row: Row) -> str:
+    names = list(route_pattern.pattern.converters) or list(route_pattern.pattern.regex.groupindex)
+    values = {}
+    for name in names:
+        if name in row.extra:
+            values[name] = row.extra[name]
+        elif name in PARAMETERS:
+            values[name] = PARAMETERS[name](decision, key if not key.startswith("<") else route)
+        else:
+            raise AssertionError(f"{key}: add the URL parameter {name!r} to PARAMETERS")
+    path = route
+    for name, value in values.items():
+        path = _fill(path, name, str(value))
+    return "/" + path
+
+
+def _fill(route: str, name: str, value: str) -> str:
+    # A regex group first ((?P<name>…), as the admin's app_list has), then a path converter.
+    route = re.sub(rf"\(\?P<{name}>[^)]*\)", value, route).replace("^", "").replace("$", "")
+    return re.sub(rf"<(?:\w+:)?{name}>", value, route)
+
+
+def _answer(response: Any) -> str:
+    if response.status_code in (301, 302, 303, 307, 308):
+        location = response["Location"]
+        if location.startswith("/sign-in/?next="):
+            return "L"
+        if location.startswith("/admin/login/?next="):
+            return "A"
+        return "R"
+    if response.status_code in (200, 503) and response.request["PATH_INFO"] == "/healthz":
+        return "H"
+    return str(response.status_code)
+
+
+def _client(person: Any) -> Client:
+    client = Client()
+    if person is not None:
+        client.force_login(person)
+    return client
+
+
+def _try(client: Client, method: str, url: str) -> str:
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        answer = _answer(response)
+        transaction.set_rollback(True)
+    return answer
+
+
+def test_every_address_answers_every_role_as_the_table_says(world: World) -> None:
+    patterns = all_patterns()
+    wrong: list[str] = []
+    for key, row in EXPECTED.items():
+        if key not in patterns:
+            continue  # the other test names it
+        # Fresh sessions for each address: signing out (a POST to logout) ends the session.
+        clients = {role: _client(person) for role, person in world.people.items()}
+        pattern, route = patterns[key]
+        own = _url(key, pattern, route, world.requests[("officer", row.state)], row)
+        theirs = _url(key, pattern, route, world.requests[("other", row.state)], row)
+        actual: dict[str, list[str]] = {}
+        for method, expected in (("GET", row.get.split()), ("POST", row.post.split())):
+            answers = [_try(clients[role], method, own) for role in ROLES]
+            actual[method] = answers
+            # The originating officer on someone else's request answers as another officer.
+            on_theirs = _try(clients["officer"], method, theirs)
+            if answers != expected or on_theirs != expected[ROLES.index("other")]:
+                wrong.append(
+                    f"{key} {method} {own}: expected {' '.join(expected)}, got "
+                    f"{' '.join(answers)} (officer on another's request: {on_theirs})"
+                )
+        if any(key in line for line in wrong):
+            wrong.append(
+                f'    "{key}": Row({row.state.name}, "{" ".join(actual["GET"])}", '
+                f'"{" ".join(actual["POST"])}"),'
+            )
+    assert wrong == [], "\n".join(["Answers that differ from EXPECTED:", *wrong])
