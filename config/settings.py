@@ -181,6 +181,9 @@ AXES_VERBOSE = False
 PCD_PROXY_COUNT = env_int("PCD_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
 OTP_TOTP_ISSUER = "Police and crime decisions"
+# Nobody reads another person's authenticator secret or QR code in the admin, superusers
+# included: whoever could would hold that person's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # A session ends after 30 minutes without a request (each request renews it).
 SESSION_COOKIE_AGE = env_int("PCD_SESSION_IDLE_S", 30 * 60)

@@ -3,6 +3,7 @@ down. The heartbeats it reads: a worker's, from a thread of its own; beat's, whe
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 from datetime import timedelta
@@ -70,7 +71,10 @@ def test_healthz_names_a_worker_that_stopped_beating(client: Any) -> None:
 
     assert response.status_code == 503
     assert response.json()["down"] == ["worker"]
-    assert response.json()["checks"]["worker"]["detail"] == "last heard of 120s ago (limit 60s)"
+    # 120 s when written; a second more on a loaded machine.
+    assert re.fullmatch(
+        r"last heard of 12[01]s ago \(limit 60s\)", response.json()["checks"]["worker"]["detail"]
+    )
 
 
 def test_healthz_names_beat_when_it_never_ran(client: Any) -> None:

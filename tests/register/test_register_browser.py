@@ -24,7 +24,15 @@ from tests.a11y import axe_violations, format_violations, overflowing
 from tests.factories import make_complete_draft
 from tests.finance.conftest import seed_bytes
 from tests.pages.helpers import use_plain_static_storage
-from tests.test_browser import TIMEOUT_MS, evidence_on_failure, sign_in, sign_out, success
+from tests.test_browser import (
+    DEMO_BACKUP_CODES,
+    TIMEOUT_MS,
+    evidence_on_failure,
+    pass_second_factor,
+    sign_in,
+    sign_out,
+    success,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -117,6 +125,7 @@ def test_a_deferred_decision_is_hidden_until_its_day_then_published_by_the_beat_
         sign_in(page, "chief-executive")
         page.get_by_role("link", name=f"{reference}: {title}").first.click()
         page.get_by_role("button", name="Approve").click()
+        pass_second_factor(page, DEMO_BACKUP_CODES[0])
         page.get_by_label("I confirm the statement above").check()
         page.get_by_role("button", name="Approve").click()
         success(page, f"Approved. {reference} now awaits the DMPC's sign-off.")
@@ -126,6 +135,7 @@ def test_a_deferred_decision_is_hidden_until_its_day_then_published_by_the_beat_
         sign_in(page, "dmpc")
         page.get_by_role("link", name=f"{reference}: {title}").first.click()
         page.get_by_role("button", name="Sign off").click()
+        pass_second_factor(page, DEMO_BACKUP_CODES[0])
         page.get_by_label("No, I have no interest to declare").check()
         page.get_by_label("The above request has my approval").check()
         page.get_by_role("button", name="Sign off").click()
