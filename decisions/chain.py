@@ -14,9 +14,7 @@ from typing import Any
 
 from audit.chain import Record, append, register, register_check
 from decisions.models import Decision, DecisionVersion, Signature, SignatureKind, TransitionLog
-from decisions.signatures import (
-    SIGNATURE_LINK as SIGNATURE,
-)
+from decisions.signatures import SIGNATURE_LINK as SIGNATURE
 from decisions.signatures import canonical_content, current_signatures, record_fields, sha256_hex
 from decisions.states import SIGNED_OFF_STATES
 

@@ -130,15 +130,18 @@ def test_part_two_is_its_own_pdf_and_never_in_a_pack(
         DocumentKind.PART_TWO,
     }
     assert {d.state for d in documents.values()} == {DocumentState.READY}
-    # With an annex too, so that its CSV files are looked through as well.
+    # The preview again with an annex too, so that its CSV files are looked through as well
+    # (the signed packs are as made at sign-off: they are never made of content changed since).
     with_annex(decision)
-    for kind in (DocumentKind.PREVIEW, DocumentKind.SIGNED_PACK, DocumentKind.PUBLIC_PACK):
-        document = services.document_request(decision=decision, kind=kind)
-        services.render_now(document)
-        document.refresh_from_db()
-        assert document.state == DocumentState.READY, (kind, document.error)
-        pdf = document.pdf.read()
-        assert attachments(pdf)
+    preview = services.document_request(decision=decision, kind=DocumentKind.PREVIEW)
+    services.render_now(preview)
+    preview.refresh_from_db()
+    assert preview.state == DocumentState.READY, preview.error
+    signed = (documents[DocumentKind.SIGNED_PACK], documents[DocumentKind.PUBLIC_PACK])
+    for document in (preview, *signed):
+        with document.pdf.open("rb") as stream:
+            pdf = stream.read()
+        assert document is not preview or attachments(pdf)
         assert CANARY not in " ".join(page_texts(pdf))
         assert all(CANARY.encode() not in data for data in attachments(pdf).values())
         assert all(CANARY.encode() not in stream for stream in decoded_streams(pdf))
@@ -172,20 +175,20 @@ def test_the_same_content_asked_for_twice_is_one_document_rendered_once(
 def test_an_unchanged_part_is_never_rendered_twice(
     make_decision: Callable[[Status], Decision], renders: list[str]
 ) -> None:
-    """The signed and public packs share Part 1 and the annex; after one paragraph is edited,
-    only Part 1 is rendered again: the annex part (and the page stamp) are reused."""
-    decision = make_decision(Status.PUBLISHED)
+    """After one paragraph is edited, only Part 1 is rendered again: the annex part (and the
+    page stamp) are reused. (On a preview: signed documents are never made again of changed
+    content, tests/audit.)"""
+    decision = make_decision(Status.AWAITING_APPROVAL)
     with_annex(decision)
-    for kind in (DocumentKind.SIGNED_PACK, DocumentKind.PUBLIC_PACK):
-        services.render_now(services.document_request(decision=decision, kind=kind))
+    services.render_now(services.document_request(decision=decision, kind=DocumentKind.PREVIEW))
     parts = RenderedPart.objects.count()
-    assert parts == 5  # Part 1, the annex, the signature record, and each pack's page stamp
-    assert renders.count(f"{decision.reference}: {decision.title}") == 3
+    assert parts == 3  # Part 1, the annex, the page stamp
+    assert renders.count(f"{decision.reference}: {decision.title}") == 2
     paragraph = Paragraph.objects.filter(decision=decision).order_by("pk").first()
     assert paragraph is not None
     Paragraph.objects.filter(pk=paragraph.pk).update(text=paragraph.text + " (corrected)")
     renders.clear()
-    again = services.document_request(decision=decision, kind=DocumentKind.PUBLIC_PACK)
+    again = services.document_request(decision=decision, kind=DocumentKind.PREVIEW)
     services.render_now(again)
     again.refresh_from_db()
     assert again.state == DocumentState.READY
@@ -371,8 +374,9 @@ def test_a_document_another_worker_is_rendering_is_left_to_it(
 def test_a_document_whose_request_changed_since_is_not_filed_as_that_content(
     make_decision: Callable[[Status], Decision], renders: list[str]
 ) -> None:
-    decision = make_decision(Status.PUBLISHED)
-    document = services.document_request(decision=decision, kind=DocumentKind.PUBLIC_PACK)
+    # (A preview: a signed document is never asked for again of changed content, tests/audit.)
+    decision = make_decision(Status.AWAITING_APPROVAL)
+    document = services.document_request(decision=decision, kind=DocumentKind.PREVIEW)
     with_annex(decision)  # the content changes before a worker gets to it
     assert render_document.apply(args=(document.pk,)).get() == "superseded"
     document.refresh_from_db()
@@ -380,7 +384,7 @@ def test_a_document_whose_request_changed_since_is_not_filed_as_that_content(
     assert "changed after this document was asked for" in document.error
     assert renders == []
     # The current content has been asked for in its place.
-    current = RenderedDocument.objects.filter(decision=decision, kind=DocumentKind.PUBLIC_PACK)
+    current = RenderedDocument.objects.filter(decision=decision, kind=DocumentKind.PREVIEW)
     replacement = current.exclude(pk=document.pk).get()
     assert replacement.state == DocumentState.QUEUED
     assert replacement.content_hash != document.content_hash
