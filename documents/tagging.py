@@ -123,16 +123,19 @@ def _as_artifacts(page: pikepdf.Page, mcids: set[int]) -> bytes:
         rewritten = _MARKED.sub(replace, data)
         if sorted(found) == sorted(mcids):
             return rewritten
-    instructions = []
-    for operands, operator in pikepdf.parse_content_stream(page):
+    instructions: list[Any] = []
+    for instruction in pikepdf.parse_content_stream(page):
         if (
-            str(operator) == "BDC"
-            and len(operands) == 2
-            and isinstance(operands[1], Dictionary)
-            and int(operands[1].get("/MCID", -1)) in mcids
+            isinstance(instruction, pikepdf.ContentStreamInstruction)
+            and str(instruction.operator) == "BDC"
+            and len(instruction.operands) == 2
+            and isinstance(instruction.operands[1], Dictionary)
+            and int(instruction.operands[1].get("/MCID", -1)) in mcids
         ):
-            operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
-        instructions.append((operands, operator))
+            instruction = pikepdf.ContentStreamInstruction(
+                [Name.Artifact, Dictionary(Type=Name.Pagination)], instruction.operator
+            )
+        instructions.append(instruction)
     return pikepdf.unparse_content_stream(instructions)
 
 
@@ -314,6 +317,8 @@ def repair(pdf_bytes: bytes, boxes: Boxes) -> bytes:
     with pikepdf.open(BytesIO(pdf_bytes)) as pdf:
         repair = _Repair(pdf, boxes)
         document = pdf.Root.StructTreeRoot.K[0]
+        if not (isinstance(document, Dictionary) and _is_element(document)):
+            raise RuntimeError("The structure tree has no Document element.")
         repair.join(document)
         repair.scopes_and_ids(document)
         repair.artifacts(document)

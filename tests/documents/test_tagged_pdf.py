@@ -17,7 +17,7 @@ import pytest
 
 from decisions import services as workflow
 from decisions.models import Decision
-from documents import services
+from documents import services, tagging
 from documents.models import DocumentKind, DocumentState
 from tests.documents.conftest import RenderedPack, with_annex
 from tests.documents.helpers import attachments
@@ -210,3 +210,27 @@ def pdf_bytes(pdf: pikepdf.Pdf) -> bytes:
     out = BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        b"/Span <</MCID 1>> BDC",  # as WeasyPrint writes it: rewritten by the regular expression
+        b"/Span <</MCID 1 /ActualText (x)>> BDC",  # otherwise: by pikepdf's content parser
+    ],
+)
+def test_marked_content_outside_the_tree_is_rewritten_as_an_artifact(marked: bytes) -> None:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    kept = b"/P <</MCID 0>> BDC BT /F1 9 Tf (kept) Tj ET EMC\n"
+    page.Contents = pdf.make_stream(kept + marked + b" BT /F1 9 Tf (Page 1 of 1) Tj ET EMC\n")
+    rewritten = tagging._as_artifacts(page, {1})
+    instructions = pikepdf.parse_content_stream(pikepdf.Stream(pdf, rewritten))
+    marks = [
+        (str(i.operands[0]), dict(i.operands[1]) if len(i.operands) > 1 else None)
+        for i in instructions
+        if str(i.operator) == "BDC"
+    ]
+    assert marks[0] == ("/P", {"/MCID": 0})
+    assert marks[1][0] == "/Artifact" and marks[1][1] == {"/Type": "/Pagination"}
