@@ -232,7 +232,7 @@ class _Repair:
             if "/ID" in copy and "/ID" in original
         }
         for kid in kids:
-            if not _is_element(kid) or kid is repeated[0]:
+            if not _is_element(kid) or kid.objgen == repeated[0].objgen:
                 continue
             for cell in _walk(kid):
                 attributes = cell.get("/A")
