@@ -5,7 +5,8 @@ with pikepdf, the tree of the PCD 279 pack has its headings, lists, and tables a
 TBody / TR / TH / TD with /Headers, but three things a reader of it needs are wrong:
 
 1. **An element that runs over a page break is cut in pieces**: a table over three pages is three
-   `Table` elements, its Part a `Div` per page (Kozea/WeasyPrint#2902, #2903). Each continued
+   `Table` elements, its Part a `Div` per page (Kozea/WeasyPrint#2902, #2903); PCD 279's public
+   pack came out with 18 `Table` elements for its 12 tables, and 36 `Div`s for its 2 parts. Each continued
    piece is joined to the one before it, so a table is one `Table` and the reading order is the
    document's. A table's header row, repeated at the top of each page it runs onto, is left out of
    the tree and marked as a pagination artifact (a screen reader reads it once), and its data cells'
