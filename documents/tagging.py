@@ -6,11 +6,11 @@ TBody / TR / TH / TD with /Headers, but three things a reader of it needs are wr
 
 1. **An element that runs over a page break is cut in pieces**: a table over three pages is three
    `Table` elements, its Part a `Div` per page (Kozea/WeasyPrint#2902, #2903); PCD 279's public
-   pack came out with 18 `Table` elements for its 12 tables, and 36 `Div`s for its 2 parts. Each continued
-   piece is joined to the one before it, so a table is one `Table` and the reading order is the
-   document's. A table's header row, repeated at the top of each page it runs onto, is left out of
-   the tree and marked as a pagination artifact (a screen reader reads it once), and its data cells'
-   /Headers point to the first header row.
+   pack came out with 18 `Table` elements for its 12 tables, and 36 `Div`s for its 23 divs.
+   Each continued piece is joined to the one before it, so a table is one `Table` and the
+   reading order is the document's. A table's header row, repeated at the top of each page it
+   runs onto, is left out of the tree and marked as a pagination artifact (a screen reader reads
+   it once), and its data cells' /Headers point to the first header row.
 2. **The running header and "Page x of y"** (the @page margin boxes) are drawn as marked content
    (`/Span <</MCID n>> BDC`) whose structure elements hang from no parent: a tree that does not
    reach content that is not an artifact is broken. They are rewritten as `/Artifact` (type
