@@ -1,16 +1,22 @@
 """PDF benchmark (`make bench`): prints one `name: value` line per figure, on stdout only.
 
-    pdf_render_s              the PCD 279 public pack's HTML, as one document, rendered by
-                              WeasyPrint in this process (median of 3, after a warm-up)
+    pdf_render_s              the PCD 279 public pack as the worker makes it: its HTML, one
+                              document, rendered by WeasyPrint as a tagged PDF/A-3a with its CSV
+                              files, the structure tree repaired (documents.tagging), in this
+                              process (median of 3, after a warm-up)
+    pdf_render_untagged_s     the same HTML rendered untagged (PDF/A-3b), as before the packs
+                              were tagged: what tagging costs
     pdf_pipeline_s            from the sign-off transition to the stored public pack, through
-                              Redis and a warm worker, with no part cached (nothing rendered before)
+                              Redis and a warm worker (the pack rendered in one pass)
     pdf_rerender_s            the same pack again after one paragraph was edited, through the
-                              same pipeline (Part 1 is rendered again; the annex part is reused)
+                              same pipeline (a tagged pack is rendered whole again: its tree cannot
+                              be merged from cached parts)
     pdf_chromium_s            headless Chromium printing the same HTML (median of 3, after a
                               warm-up), when chromium is installed; "n/a" otherwise
     worker_rss_first_mb       the worker's peak resident memory over the first ten of 50 renders
     worker_rss_last_mb        ... and over the last ten (each render a whole new pack)
-    pdf_pipeline_over_render, pdf_rerender_over_render, pdf_render_over_chromium: the ratios
+    pdf_pipeline_over_render, pdf_rerender_over_render, pdf_render_over_chromium,
+    pdf_tagged_over_untagged: the ratios
 
 It runs on a database and media folder of its own (a temporary folder), and on Redis: REDIS_URL
 if set, otherwise a private redis-server on a free port. The worker is a real
@@ -159,6 +165,7 @@ def run(work: Path, processes: list[subprocess.Popen[bytes]]) -> None:
     from demo.loader import load_demo
     from documents import content, engine, html
     from documents import services as documents
+    from documents.attachments import table_attachments
     from documents.models import DocumentKind, DocumentState, RenderedDocument, RenderedPart
     from tests.documents.annex_seed import load_seed_annex
 
@@ -177,14 +184,20 @@ def run(work: Path, processes: list[subprocess.Popen[bytes]]) -> None:
     # --- pdf_render_s: the pack's HTML, one document, in this process ------------------------
     kind = DocumentKind.PUBLIC_PACK
     whole = html.whole_pack_html(pcd279, kind, content.stamp_for(pcd279, kind))
-    engine.render_pdf(whole)  # warm-up: fonts, caches
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        engine.render_pdf(whole)
-        timings.append(time.perf_counter() - started)
-    render_s = statistics.median(timings)
-    say(f"in-process render: {[round(t, 3) for t in timings]}")
+    files = table_attachments(pcd279)
+
+    def median_render(variant: str) -> float:
+        engine.render_pdf(whole, attachments=files, variant=variant)  # warm-up: fonts, caches
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            engine.render_pdf(whole, attachments=files, variant=variant)
+            timings.append(time.perf_counter() - started)
+        say(f"in-process render ({variant}): {[round(t, 3) for t in timings]}")
+        return statistics.median(timings)
+
+    render_s = median_render(engine.TAGGED)
+    untagged_s = median_render(engine.ARCHIVAL)
 
     # --- the worker ---------------------------------------------------------------------------
     log = (work / "worker.log").open("ab")
@@ -332,6 +345,7 @@ def run(work: Path, processes: list[subprocess.Popen[bytes]]) -> None:
         return "n/a" if value is None else f"{value:.{digits}f}"
 
     print(f"pdf_render_s: {figure(render_s)}")
+    print(f"pdf_render_untagged_s: {figure(untagged_s)}")
     print(f"pdf_pipeline_s: {figure(pipeline_s)}")
     print(f"pdf_rerender_s: {figure(rerender_s)}")
     print(f"pdf_chromium_s: {figure(chromium_s)}")
@@ -340,6 +354,7 @@ def run(work: Path, processes: list[subprocess.Popen[bytes]]) -> None:
     print(f"pdf_pipeline_over_render: {figure(pipeline_s / render_s)}")
     print(f"pdf_rerender_over_render: {figure(rerender_s / render_s)}")
     print(f"pdf_render_over_chromium: {figure(render_s / chromium_s if chromium_s else None)}")
+    print(f"pdf_tagged_over_untagged: {figure(render_s / untagged_s)}")
     app.connection_for_write().default_channel.client.delete(queue)
 
 

@@ -3,6 +3,7 @@ files, AFRelationship /Data): the figures, machine-readable, exactly as stored."
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils.text import slugify
@@ -23,6 +24,9 @@ class Attachment:
     description: str = ""
     # PDF/A-3 AFRelationship: "Data" is what a table or chart is drawn from.
     relationship: str = "Data"
+    # Its creation and modification date in the PDF (the document's own date, so that the same
+    # content gives the same file); the moment of rendering when not given.
+    created: datetime.datetime | None = None
 
 
 def table_csv(table: AnnexTable) -> bytes:

@@ -6,15 +6,16 @@ and the version of the print templates and the code that lays them out). It is c
 database alone, cheaply, when a document is asked for; the worker computes it again before
 rendering, so it never files a PDF of content other than the content that was asked for.
 
-`build` makes the PDF: the parts (rendered or reused from the cache), assembled and stamped, with
-the tables attached as CSV.
+`build` makes the PDF: a tagged pack (public, signed, Part 2) as one document rendered in one pass;
+the approvers' preview from its parts (rendered or reused from the cache), assembled and stamped.
+Either way with the tables attached as CSV.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 from decisions.models import Decision
 from decisions.signatures import canonical_content, current_signatures, sha256_hex
 from documents import html, parts, seal
-from documents.attachments import table_attachments
+from documents.attachments import Attachment, table_attachments
 from documents.formats import ENGINE
 from documents.recipes import recipe
 
@@ -38,6 +39,7 @@ _LAYOUT_FILES = (
     "formats.py",
     "recipes.py",
     "seal.py",
+    "tagging.py",
 )
 
 
@@ -143,15 +145,28 @@ class Built:
 
 
 def build(decision: Decision, kind: str, *, created: datetime.datetime, identifier: str) -> Built:
-    """The document's PDF: its parts from the cache or rendered now, assembled and stamped."""
-    from documents import packs  # the renderer and pypdf: workers only
-
-    results = parts.ensure_parts(part_specs(decision, kind))
+    """The document's PDF: a tagged pack rendered in one pass, or (the preview) its parts from
+    the cache or rendered now, assembled and stamped; a signed document sealed (documents.seal)."""
     made = recipe(kind)
     title = f"{decision.reference}: {decision.title}"
     if made.confidential:
         title += " – Part 2 (confidential)"
     stamp = stamp_for(decision, kind)
+    files = (
+        [replace(file, created=created) for file in table_attachments(decision)]
+        if made.part_one
+        else []
+    )
+    if made.tagged:
+        built = _one_pass(decision, kind, stamp=stamp, title=title, created=created, files=files)
+        if made.signed:
+            room = seal.make_room(built.pdf)
+            built.pdf = seal.seal(room, seal_statement(decision, kind))
+        return built
+
+    from documents import packs  # the renderer and pypdf: workers only
+
+    results = parts.ensure_parts(part_specs(decision, kind))
 
     def page_stamp(sizes: html.PageSizes) -> bytes:
         # The stamp is cached like a part: the same pages and stamp (a paragraph edited, the
@@ -165,7 +180,7 @@ def build(decision: Decision, kind: str, *, created: datetime.datetime, identifi
         info=packs.PackInfo(
             title=title, created=created, identifier=identifier, sealed=made.signed
         ),
-        attachments=table_attachments(decision) if made.part_one else [],
+        attachments=files,
     )
     pdf = seal.seal(assembled.pdf, seal_statement(decision, kind)) if made.signed else assembled.pdf
     rendered = sum(1 for result in results if result.rendered)
@@ -175,3 +190,23 @@ def build(decision: Decision, kind: str, *, created: datetime.datetime, identifi
         parts_rendered=rendered,
         parts_reused=len(results) - rendered,
     )
+
+
+def _one_pass(
+    decision: Decision,
+    kind: str,
+    *,
+    stamp: html.Stamp,
+    title: str,
+    created: datetime.datetime,
+    files: list[Attachment],
+) -> Built:
+    """The whole pack as one HTML document, rendered once as a tagged PDF/A-3a with its tables
+    attached: a structure tree cannot be merged from cached parts. The running header and page
+    numbers are @page margin boxes, marked as artifacts (documents.tagging)."""
+    from documents import engine  # the renderer: workers only
+
+    document = html.whole_pack_html(decision, kind, stamp, title=title, created=created)
+    parts.pause_for_tests()
+    rendered = engine.render_many([document], attachments=files, variant=engine.TAGGED)[0]
+    return Built(pdf=rendered.pdf, pages=rendered.pages, parts_rendered=1, parts_reused=0)

@@ -31,12 +31,14 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from documents import tagging
 from documents.attachments import Attachment
-from documents.formats import ARCHIVAL, ENGINE
+from documents.formats import ARCHIVAL, ENGINE, TAGGED
 
 __all__ = [
     "ARCHIVAL",
     "ENGINE",
+    "TAGGED",
     "Attachment",
     "RenderError",
     "Rendered",
@@ -112,22 +114,28 @@ def render(
     attachments: Sequence[Attachment] = (),
     variant: str | None = ARCHIVAL,
 ) -> Rendered:
-    """Render one HTML document to PDF; also says how many pages it made and what it refused."""
+    """Render one HTML document to PDF; also says how many pages it made and what it refused.
+    A tagged variant (TAGGED) has its structure tree repaired (documents.tagging)."""
     fetcher = SafeURLFetcher()
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-        pdf_variant=variant
-    )
-    extra = [
-        weasyprint.Attachment(
-            string=attachment.data,
-            name=attachment.name,
-            description=attachment.description,
-            relationship=attachment.relationship,
-            url_fetcher=fetcher,
+    with tagging.recording() as boxes:
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            pdf_variant=variant
         )
-        for attachment in attachments
-    ]
-    pdf = document.write_pdf(pdf_variant=variant, attachments=extra or None)
+        extra = [
+            weasyprint.Attachment(
+                string=attachment.data,
+                name=attachment.name,
+                description=attachment.description,
+                relationship=attachment.relationship,
+                url_fetcher=fetcher,
+                created=attachment.created,
+                modified=attachment.created,
+            )
+            for attachment in attachments
+        ]
+        pdf = document.write_pdf(pdf_variant=variant, attachments=extra or None)
+    if variant == TAGGED:
+        pdf = tagging.repair(pdf, boxes)
     return Rendered(pdf=pdf, pages=len(document.pages), blocked=fetcher.blocked)
 
 

@@ -7,6 +7,7 @@ SVG), so the hash of its text is the hash of everything it is drawn from.
 
 from __future__ import annotations
 
+import datetime
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -298,14 +299,26 @@ def overlay_html(stamp: Stamp, sizes: PageSizes) -> str:
 # --- a whole pack as one HTML document ---------------------------------------------------------
 
 
-def whole_pack_html(decision: Decision, kind: str, stamp: Stamp) -> str:
-    """The pack as a single document, paginated in one pass with the header and "Page x of y"
-    drawn by @page rules: what the benchmark and Chromium print, and a fallback for an engine
-    that cannot assemble parts."""
+def whole_pack_html(
+    decision: Decision,
+    kind: str,
+    stamp: Stamp,
+    *,
+    title: str = "",
+    created: datetime.datetime | None = None,
+) -> str:
+    """The pack as a single document, paginated in one pass with the running header and "Page x
+    of y" drawn by @page margin boxes: how the tagged packs (documents.recipes) are rendered, so
+    that their structure tree is whole; also what the benchmark and Chromium print. `title` is
+    the document's title (its <title>, which the PDF shows), `created` its date."""
     return _render(
         "pdf/pack.html",
         {
             "decision": decision,
+            "title": title or f"{decision.reference}: {decision.title}",
+            "created": created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            if created
+            else "",
             "bodies": [
                 render_to_string(b.template, b.context) for b in pack_bodies(decision, kind)
             ],

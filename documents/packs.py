@@ -1,5 +1,7 @@
-"""Assembling a pack from its rendered parts: merge the parts' pages, stamp every page with the
-running header and "Page x of y", attach the tables as CSV files, and finish the file as PDF/A-3.
+"""Assembling the approvers' preview from its rendered parts: merge the parts' pages, stamp every
+page with the running header and "Page x of y", attach the tables as CSV files, and finish the
+file as PDF/A-3b. (The published and signed packs and Part 2 are tagged, so each is rendered in
+one pass instead: documents.content, documents.tagging.)
 
 The stamp goes on after assembly, so a cached part's pages never carry a page number of their
 own and stay valid in any pack. It is rendered by the same engine (its font embedded, as PDF/A

@@ -78,6 +78,13 @@ def _claim(key: str) -> RenderedPart | None:
     return None
 
 
+def pause_for_tests() -> None:
+    """PCD_RENDER_DELAY_S (tests only): a window in which to kill a worker in the middle of a
+    render, whether of parts or of a pack in one pass."""
+    if settings.PCD_RENDER_DELAY_S:
+        time.sleep(settings.PCD_RENDER_DELAY_S)
+
+
 def _render_claimed(claimed: Sequence[tuple[RenderedPart, PartSpec]]) -> None:
     from documents import engine  # the renderer: workers only
 
@@ -85,9 +92,7 @@ def _render_claimed(claimed: Sequence[tuple[RenderedPart, PartSpec]]) -> None:
     mine = RenderedPart.objects.filter(pk__in=[part.pk for part, _ in claimed], pdf="")
     try:
         with Renewing(lambda: mine.update(lease_until=lease_until()), "parts"):
-            if settings.PCD_RENDER_DELAY_S:
-                # Tests only: a window in which to kill the worker in the middle of a render.
-                time.sleep(settings.PCD_RENDER_DELAY_S)
+            pause_for_tests()
             results = engine.render_many([spec.html for _, spec in claimed])
         names = [
             default_storage.save(f"parts/{part.content_hash}.pdf", ContentFile(result.pdf))

@@ -39,6 +39,9 @@ class Recipe:
     signature_record: bool = False
     # Part 2 alone: nothing of Part 1, no tables attached; readable only by Part 2's readers.
     confidential: bool = False
+    # A tagged PDF (PDF/A-3a): rendered in one pass, since a structure tree cannot be merged from
+    # cached parts. The approvers' preview is not: it is assembled from cached parts, for speed.
+    tagged: bool = True
 
     @property
     def part_one(self) -> bool:
@@ -58,6 +61,7 @@ RECIPES: tuple[Recipe, ...] = (
         "Preview for approvers – not a signed decision",
         wanted=lambda d: d.status in (Status.AWAITING_APPROVAL, Status.AWAITING_SIGNOFF),
         note=_submitted,
+        tagged=False,
     ),
     Recipe(
         DocumentKind.PUBLIC_PACK,

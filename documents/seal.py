@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from io import BytesIO
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -48,6 +49,24 @@ def _span(pdf: bytes) -> tuple[int, int] | None:
     if len(matches) != 1:
         return None
     return matches[0].start(1), matches[0].end(1)
+
+
+def make_room(pdf: bytes) -> bytes:
+    """A PDF written elsewhere (the tagged packs: WeasyPrint, then documents.tagging) given the
+    placeholder in its information dictionary. Written without object streams, so that the
+    dictionary, and the placeholder in it, stay plain bytes that `seal` can fill in place."""
+    import pikepdf  # workers only
+
+    with pikepdf.open(BytesIO(pdf)) as document:
+        document.docinfo[pikepdf.Name(KEY)] = placeholder()
+        out = BytesIO()
+        document.save(
+            out,
+            fix_metadata_version=False,
+            deterministic_id=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        )
+        return out.getvalue()
 
 
 def seal(pdf: bytes, statement: dict[str, Any]) -> bytes:

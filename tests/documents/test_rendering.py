@@ -163,7 +163,7 @@ def test_the_same_content_asked_for_twice_is_one_document_rendered_once(
     render_document.apply(args=(first.pk,))
     render_document.apply(args=(first.pk,))
     services.document_request(decision=decision, kind=DocumentKind.PUBLIC_PACK)
-    assert len(renders) == calls == 2  # Part 1 (there is no annex) and the page stamp
+    assert len(renders) == calls == 1  # the pack, in one pass (a tagged PDF)
     first.refresh_from_db()
     assert first.state == DocumentState.READY and first.attempts == 1
     assert (
@@ -172,7 +172,7 @@ def test_the_same_content_asked_for_twice_is_one_document_rendered_once(
     )
 
 
-def test_an_unchanged_part_is_never_rendered_twice(
+def test_an_unchanged_part_of_the_preview_is_never_rendered_twice(
     make_decision: Callable[[Status], Decision], renders: list[str]
 ) -> None:
     """After one paragraph is edited, only Part 1 is rendered again: the annex part (and the
@@ -195,6 +195,21 @@ def test_an_unchanged_part_is_never_rendered_twice(
     assert RenderedPart.objects.count() == parts + 1
     assert len(renders) == 1  # the new Part 1: not the annex, nor the page stamp (same pages)
     assert "(corrected)" in " ".join(page_texts(again.pdf.read()))
+
+
+def test_the_tagged_packs_are_each_rendered_in_one_pass_without_parts(
+    make_decision: Callable[[Status], Decision], renders: list[str]
+) -> None:
+    """A structure tree cannot be merged from cached parts: the signed and public packs are
+    each one document, rendered once, and leave nothing in the part cache."""
+    decision = make_decision(Status.PUBLISHED)
+    with_annex(decision)
+    parts = RenderedPart.objects.count()
+    renders.clear()
+    for kind in (DocumentKind.SIGNED_PACK, DocumentKind.PUBLIC_PACK):
+        services.render_now(services.document_request(decision=decision, kind=kind))
+    assert renders == [f"{decision.reference}: {decision.title}"] * 2
+    assert RenderedPart.objects.count() == parts
 
 
 def test_a_failing_render_is_retried_then_failed_with_its_error_and_can_be_retried(
