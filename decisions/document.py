@@ -65,6 +65,7 @@ class DocSection:
     id: int
     number: int
     title: str
+    required: bool = False  # written, or "No comments." said explicitly (Financial, Legal …)
     paragraphs: list[NumberedParagraph] = field(default_factory=list)
 
 
@@ -157,7 +158,9 @@ def sections(decision: Decision) -> list[DocSection]:
     by_id: dict[int, DocSection] = {}
     ordered: list[DocSection] = []
     for section in decision.template.sections.order_by("number"):
-        doc_section = DocSection(id=section.pk, number=section.number, title=section.title)
+        doc_section = DocSection(
+            id=section.pk, number=section.number, title=section.title, required=section.required
+        )
         by_id[section.pk] = doc_section
         ordered.append(doc_section)
     for paragraph in decision.paragraphs.order_by("section__number", "position"):

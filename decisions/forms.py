@@ -13,6 +13,15 @@ from decisions.errors import ActionRefused
 from decisions.models import Decision, Paragraph, TemplateSection
 
 
+def _messages(required: str, too_long: str = "") -> dict[str, str]:
+    """A field's own error messages, in the Design System's words: never "This field is
+    required."."""
+    found = {"required": required}
+    if too_long:
+        found["max_length"] = too_long
+    return found
+
+
 class GovukForm(forms.Form):
     """A form laid out by the GOV.UK template pack; the page supplies the <form> and buttons."""
 
@@ -21,6 +30,10 @@ class GovukForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
+        for field in self.fields.values():
+            # A browser's maxlength cuts a pasted text silently; the form says what is too long
+            # instead (the Design System's character count shows the limit as the person types).
+            field.widget.attrs.pop("maxlength", None)
 
     def refused(self, error: ActionRefused) -> None:
         """Show a service's refusal at the top of the form's error summary."""
@@ -28,14 +41,19 @@ class GovukForm(forms.Form):
             self.add_error(None, message)
 
 
+TITLE_MESSAGES = _messages("Enter a title", "Title must be 250 characters or fewer")
+
+
 class CreateDecisionForm(GovukForm):
     title = forms.CharField(
-        max_length=250, help_text="For example, “Financial Reporting 2017/18 – Quarter 1”."
+        max_length=250,
+        help_text="For example, “Financial Reporting 2017/18 – Quarter 1”.",
+        error_messages=TITLE_MESSAGES,
     )
 
 
 class SummaryForm(GovukForm):
-    title = forms.CharField(max_length=250)
+    title = forms.CharField(max_length=250, error_messages=TITLE_MESSAGES)
     executive_summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 10}),
         required=False,
@@ -49,10 +67,12 @@ class ParagraphForm(GovukForm):
         required=False,
         label="Sub-heading (optional)",
         help_text="Shown above the paragraph, for example “Budget Movements”.",
+        error_messages={"max_length": "Sub-heading must be 200 characters or fewer"},
     )
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
         label="Paragraph",
+        error_messages=_messages("Enter the text of the paragraph"),
         help_text="Start a line with “- ” to make a bullet point.",
     )
 
@@ -76,6 +96,7 @@ class RecommendationForm(GovukForm):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         label="The DMPC is asked to",
+        error_messages=_messages("Enter what the DMPC is asked to do"),
         help_text=(
             "Write {paragraphs} where the paragraph numbers should appear, for example "
             "“Approve the budget movements set out in {paragraphs}.” Without it, they follow "
@@ -122,6 +143,7 @@ class PublicAccessForm(GovukForm):
         choices=YES_NO,
         widget=forms.RadioSelect,
         label="Is the publication of Part 1 of this approval to be deferred?",
+        error_messages=_messages("Select whether publication of Part 1 is to be deferred"),
     )
     deferral_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -135,7 +157,10 @@ class PublicAccessForm(GovukForm):
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
     has_part_two = forms.ChoiceField(
-        choices=YES_NO, widget=forms.RadioSelect, label="Is there a Part 2 form?"
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        label="Is there a Part 2 form?",
+        error_messages=_messages("Select whether there is a Part 2 form"),
     )
 
     @classmethod
@@ -151,9 +176,11 @@ class PublicAccessForm(GovukForm):
         data = super().clean() or {}
         if data.get("publication_deferred") == "yes":
             if not (data.get("deferral_reason") or "").strip():
-                self.add_error("deferral_reason", "Give the reason for deferring publication.")
+                self.add_error("deferral_reason", "Enter the reason for deferring publication")
             if not data.get("deferred_until") and "deferred_until" not in self.errors:
-                self.add_error("deferred_until", "Enter the date until which it is deferred.")
+                self.add_error(
+                    "deferred_until", "Enter the date until which publication is deferred"
+                )
         return data
 
 
@@ -161,10 +188,12 @@ class PartTwoForm(GovukForm):
     facts_and_advice = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 10}),
         label="Confidential facts and advice to the DMPC",
+        error_messages=_messages("Enter the confidential facts and advice"),
     )
     exemption_rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Legal rationale for not publishing",
+        error_messages=_messages("Enter the legal rationale for not publishing"),
         help_text="The Freedom of Information Act exemption relied on, and why it applies.",
     )
 
@@ -193,7 +222,10 @@ class CommentForm(GovukForm):
 
 
 class ApproveForm(GovukForm):
-    confirmed = forms.BooleanField(label="I confirm the statement above")
+    confirmed = forms.BooleanField(
+        label="I confirm the statement above",
+        error_messages=_messages("Confirm the statement to approve"),
+    )
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Comment (optional)"
     )
@@ -204,13 +236,17 @@ class SignOffForm(GovukForm):
         choices=[("no", "No, I have no interest to declare"), ("yes", "Yes")],
         widget=forms.RadioSelect,
         label="Do you have any personal or prejudicial interest in this matter?",
+        error_messages=_messages("Select whether you have an interest"),
     )
     interests = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         label="If yes, record the interests",
     )
-    confirmed = forms.BooleanField(label="The above request has my approval")
+    confirmed = forms.BooleanField(
+        label="The above request has my approval",
+        error_messages=_messages("Confirm that the request has your approval"),
+    )
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Comment (optional)"
     )
@@ -218,7 +254,7 @@ class SignOffForm(GovukForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("has_interests") == "yes" and not (data.get("interests") or "").strip():
-            self.add_error("interests", "Record the interests you declare.")
+            self.add_error("interests", "Enter the interests you declare")
         return data
 
     def declared_interests(self) -> str:

@@ -15,6 +15,11 @@ urlpatterns = [
         "requests/<int:pk>/edit/section/<int:number>/", drafting.edit_section, name="edit_section"
     ),
     path(
+        "requests/<int:pk>/edit/section/<int:number>/no-comments/",
+        drafting.no_comments,
+        name="no_comments",
+    ),
+    path(
         "requests/<int:pk>/edit/paragraphs/<int:paragraph_pk>/",
         drafting.edit_paragraph,
         name="edit_paragraph",

@@ -35,6 +35,12 @@ class TemplateSection(models.Model):
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     guidance = models.TextField(blank=True)
+    # The Financial, Legal and Equality comments: the DMPC must see that each adviser was heard,
+    # so such a section is never left empty; "No comments" is said explicitly.
+    required = models.BooleanField(
+        default=False,
+        help_text="The officer must write it, or say explicitly that there are no comments.",
+    )
 
     class Meta:
         ordering = ["template", "number"]

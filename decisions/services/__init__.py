@@ -22,6 +22,7 @@ from decisions.services.drafting import (
     recommendation_add,
     recommendation_delete,
     recommendation_update,
+    section_no_comments,
 )
 from decisions.services.locking import lock_for_edit, lock_for_transition, touch
 from decisions.services.workflow import (
@@ -58,5 +59,6 @@ __all__ = [
     "recommendation_add",
     "recommendation_delete",
     "recommendation_update",
+    "section_no_comments",
     "touch",
 ]

@@ -18,6 +18,7 @@ from decisions import permissions
 from decisions.dates import london_today
 from decisions.errors import ActionRefused
 from decisions.models import (
+    NO_COMMENTS,
     Decision,
     DeclarationItem,
     FormTemplate,
@@ -179,6 +180,26 @@ def paragraph_add(
     index = next((i for i, p in enumerate(order) if before and p.pk == before.pk), len(order))
     order.insert(index, paragraph)
     _renumber(order)
+    touch(locked)
+    return paragraph
+
+
+@transaction.atomic
+def section_no_comments(*, decision: Decision, user: User, section: TemplateSection) -> Paragraph:
+    """The officer says explicitly that a required section (Financial, Legal or Equality
+    comments) has nothing to say: its one paragraph reads "No comments.", signed and published
+    like any other, so nobody can mistake it for a section left unwritten."""
+    locked = lock_for_edit(decision, user)
+    if section.template_id != locked.template_id:
+        raise ActionRefused("That section is not part of this request's form.")
+    if _section_paragraphs(locked, section):
+        raise ActionRefused(
+            f"The {section.title.lower()} already has paragraphs: delete them first to choose "
+            "“No comments”."
+        )
+    paragraph = Paragraph.objects.create(
+        decision=locked, section=section, position=1, text=NO_COMMENTS
+    )
     touch(locked)
     return paragraph
 

@@ -28,14 +28,14 @@ from decisions.forms import (
 from decisions.models import Decision, Paragraph, PartTwo, Recommendation
 from decisions.types import AuthenticatedRequest
 from finance import selectors as finance
-from staff.views.common import form_page, to_decision
+from staff.views.common import form_page, posted, to_decision
 
 
 @login_required
 def edit_summary(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = selectors.editable_decision(request.user, pk)
     form = SummaryForm(
-        request.POST or None,
+        posted(request),
         initial={"title": decision.title, "executive_summary": decision.executive_summary},
     )
     if request.method == "POST" and form.is_valid():
@@ -56,7 +56,7 @@ def edit_section(request: AuthenticatedRequest, pk: int, number: int) -> HttpRes
     decision = selectors.editable_decision(request.user, pk)
     section = get_object_or_404(decision.template.sections, number=number)
     choices = paragraph_choices(decision, section)
-    form = NewParagraphForm(request.POST or None, paragraphs=choices)
+    form = NewParagraphForm(posted(request), paragraphs=choices)
     if request.method == "POST" and form.is_valid():
         before_pk = form.cleaned_data["before"]
         before = (
@@ -86,11 +86,25 @@ def edit_section(request: AuthenticatedRequest, pk: int, number: int) -> HttpRes
 
 
 @login_required
+@require_POST
+def no_comments(request: AuthenticatedRequest, pk: int, number: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    section = get_object_or_404(decision.template.sections, number=number)
+    try:
+        services.section_no_comments(decision=decision, user=request.user, section=section)
+    except ActionRefused as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("staff:edit_section", pk=decision.pk, number=number)
+    messages.success(request, f"{section.title}: “No comments” recorded.")
+    return to_decision(decision, "task-list")
+
+
+@login_required
 def edit_paragraph(request: AuthenticatedRequest, pk: int, paragraph_pk: int) -> HttpResponse:
     decision = selectors.editable_decision(request.user, pk)
     paragraph = get_object_or_404(Paragraph, pk=paragraph_pk, decision=decision)
     form = ParagraphForm(
-        request.POST or None, initial={"text": paragraph.text, "heading": paragraph.heading}
+        posted(request), initial={"text": paragraph.text, "heading": paragraph.heading}
     )
     back = reverse("staff:edit_section", args=[decision.pk, paragraph.section.number])
     if request.method == "POST" and form.is_valid():
@@ -134,7 +148,7 @@ def _delegation_choices(decision: Decision) -> list[tuple[int, str]]:
 def edit_recommendations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = selectors.editable_decision(request.user, pk)
     form = RecommendationForm(
-        request.POST or None,
+        posted(request),
         paragraphs=paragraph_choices(decision),
         annex_rows=_delegation_choices(decision),
     )
@@ -164,7 +178,7 @@ def edit_recommendation(request: AuthenticatedRequest, pk: int, rec_pk: int) -> 
     decision = selectors.editable_decision(request.user, pk)
     rec = get_object_or_404(Recommendation, pk=rec_pk, decision=decision)
     form = RecommendationForm(
-        request.POST or None,
+        posted(request),
         paragraphs=paragraph_choices(decision),
         annex_rows=_delegation_choices(decision),
         initial={
@@ -208,7 +222,7 @@ def delete_recommendation(request: AuthenticatedRequest, pk: int, rec_pk: int) -
 @login_required
 def edit_public_access(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = selectors.editable_decision(request.user, pk)
-    form = PublicAccessForm(request.POST or None, initial=PublicAccessForm.initial_for(decision))
+    form = PublicAccessForm(posted(request), initial=PublicAccessForm.initial_for(decision))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -240,7 +254,7 @@ def edit_part_two(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = selectors.editable_decision(request.user, pk)
     stored = PartTwo.objects.filter(decision=decision).first()
     form = PartTwoForm(
-        request.POST or None,
+        posted(request),
         initial={
             "facts_and_advice": stored.facts_and_advice if stored else "",
             "exemption_rationale": stored.exemption_rationale if stored else "",
@@ -270,7 +284,7 @@ def edit_declaration(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     items = decision.template.declaration_items.order_by("position")
     ticked = list(decision.declarations.values_list("item_id", flat=True))
     form = DeclarationForm(
-        request.POST or None,
+        posted(request),
         choices=[(item.pk, f"{item.heading}: {item.text}") for item in items],
         initial={"items": ticked},
     )

@@ -19,14 +19,14 @@ from decisions import permissions, selectors, services
 from decisions.document import build_document
 from decisions.errors import ActionRefused
 from decisions.forms import CreateDecisionForm
-from decisions.models import Decision, PartTwo, submission_problems
-from decisions.signatures import verify_signatures
+from decisions.models import Decision, PartTwo, SignatureKind
+from decisions.signatures import current_signatures, verify_signatures
 from decisions.states import Status
 from decisions.transitions import STEPS, USER_STEPS
 from decisions.types import AuthenticatedRequest, User
 from documents import selectors as documents
 from finance import selectors as finance
-from staff.views.common import to_decision
+from staff.views.common import posted, problem_links, to_decision
 
 
 @login_required
@@ -45,7 +45,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 def decision_create(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_create_decision(request.user):
         raise PermissionDenied("Only originating officers can draft requests.")
-    form = CreateDecisionForm(request.POST or None)
+    form = CreateDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_create(user=request.user, title=form.cleaned_data["title"])
@@ -83,14 +83,18 @@ def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     changes = selectors.changes_since_seen(decision, request.user)
     services.decision_mark_seen(decision=decision, user=request.user)
     can_edit = permissions.can_edit_decision(request.user, decision)
+    signed = current_signatures(decision)
     context = {
         "decision": decision,
         "doc": build_document(decision),
         "can_edit": can_edit,
-        "problems": submission_problems(decision) if can_edit else [],
+        "problems": problem_links(decision) if can_edit else [],
         "actions": available_actions(request.user, decision),
         "changes": changes,
         "signature_checks": verify_signatures(decision),
+        # The signature blocks of the preview, as the public page shows them once signed.
+        "officer_approval": signed.get(SignatureKind.OFFICER_APPROVAL),
+        "dmpc_decision": signed.get(SignatureKind.DMPC_DECISION),
         "log": decision.log.select_related("actor").order_by("-at", "-id"),
         "last_return": decision.log.filter(transition="return_to_officer").order_by("-id").first()
         if decision.status == Status.DRAFT
