@@ -46,7 +46,9 @@ def test_a_returned_request_says_so_with_the_reason_on_the_dashboard(
     assert "Status: Returned to you" in status
 
 
-def test_a_fresh_draft_is_not_called_returned(client: Any, officer: Any, make_decision: Any) -> None:
+def test_a_fresh_draft_is_not_called_returned(
+    client: Any, officer: Any, make_decision: Any
+) -> None:
     make_decision(Status.DRAFT)
     client.force_login(officer)
     assert "Returned to you" not in text_of(client.get(reverse("staff:dashboard")))
