@@ -5,25 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('decisions', '0007_section_required'),
+        ("decisions", "0007_section_required"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='decision',
-            name='status',
-            field=django_fsm.FSMField(choices=[('draft', 'Draft'), ('awaiting_approval', 'Awaiting Chief Executive approval'), ('awaiting_signoff', 'Awaiting DMPC sign-off'), ('approved', 'Approved'), ('deferred', 'Approved, publication deferred'), ('published', 'Published'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='draft', max_length=50, protected=True),
+            model_name="decision",
+            name="status",
+            field=django_fsm.FSMField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("awaiting_approval", "Awaiting Chief Executive approval"),
+                    ("awaiting_signoff", "Awaiting DMPC sign-off"),
+                    ("approved", "Approved"),
+                    ("deferred", "Approved, publication deferred"),
+                    ("published", "Published"),
+                    ("rejected", "Rejected"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                default="draft",
+                max_length=50,
+                protected=True,
+            ),
         ),
         migrations.AlterField(
-            model_name='transitionlog',
-            name='from_status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('awaiting_approval', 'Awaiting Chief Executive approval'), ('awaiting_signoff', 'Awaiting DMPC sign-off'), ('approved', 'Approved'), ('deferred', 'Approved, publication deferred'), ('published', 'Published'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], max_length=30),
+            model_name="transitionlog",
+            name="from_status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("awaiting_approval", "Awaiting Chief Executive approval"),
+                    ("awaiting_signoff", "Awaiting DMPC sign-off"),
+                    ("approved", "Approved"),
+                    ("deferred", "Approved, publication deferred"),
+                    ("published", "Published"),
+                    ("rejected", "Rejected"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='transitionlog',
-            name='to_status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('awaiting_approval', 'Awaiting Chief Executive approval'), ('awaiting_signoff', 'Awaiting DMPC sign-off'), ('approved', 'Approved'), ('deferred', 'Approved, publication deferred'), ('published', 'Published'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], max_length=30),
+            model_name="transitionlog",
+            name="to_status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("awaiting_approval", "Awaiting Chief Executive approval"),
+                    ("awaiting_signoff", "Awaiting DMPC sign-off"),
+                    ("approved", "Approved"),
+                    ("deferred", "Approved, publication deferred"),
+                    ("published", "Published"),
+                    ("rejected", "Rejected"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
