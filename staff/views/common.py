@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from decisions.models import Decision, submission_issues
+from decisions.models import Decision, Problem, submission_issues
 
 # The page that fixes each part of a request named by decisions.models.Problem.
 _FIXED_BY = {
@@ -26,11 +26,11 @@ def fix_url(decision: Decision, part: str) -> str:
     return reverse(_FIXED_BY.get(part, "staff:decision"), args=[decision.pk])
 
 
-def problem_links(decision: Decision) -> list[dict[str, str]]:
+def problem_links(decision: Decision, issues: list[Problem] | None = None) -> list[dict[str, str]]:
     """What stops submission, each as a link to the page that fixes it (no dead end)."""
     return [
         {"message": problem.message, "url": fix_url(decision, problem.part)}
-        for problem in submission_issues(decision)
+        for problem in (submission_issues(decision) if issues is None else issues)
     ]
 
 

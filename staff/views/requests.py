@@ -19,7 +19,7 @@ from decisions import permissions, selectors, services
 from decisions.document import build_document
 from decisions.errors import ActionRefused
 from decisions.forms import CreateDecisionForm
-from decisions.models import Decision, PartTwo, SignatureKind
+from decisions.models import Decision, PartTwo, SignatureKind, submission_issues
 from decisions.signatures import current_signatures, verify_signatures
 from decisions.states import Status
 from decisions.transitions import STEPS, USER_STEPS
@@ -27,6 +27,7 @@ from decisions.types import AuthenticatedRequest, User
 from documents import selectors as documents
 from finance import selectors as finance
 from staff.views.common import posted, problem_links, to_decision
+from staff.views.tasks import task_list
 
 
 @login_required
@@ -84,11 +85,14 @@ def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     services.decision_mark_seen(decision=decision, user=request.user)
     can_edit = permissions.can_edit_decision(request.user, decision)
     signed = current_signatures(decision)
+    doc = build_document(decision)
+    issues = submission_issues(decision) if can_edit else []
     context = {
         "decision": decision,
-        "doc": build_document(decision),
+        "doc": doc,
         "can_edit": can_edit,
-        "problems": problem_links(decision) if can_edit else [],
+        "problems": problem_links(decision, issues),
+        "tasks": task_list(decision, doc, issues) if can_edit else [],
         "actions": available_actions(request.user, decision),
         "changes": changes,
         "signature_checks": verify_signatures(decision),
