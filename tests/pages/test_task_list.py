@@ -22,7 +22,7 @@ def _tasks(response: Any) -> list[tuple[str, str]]:
     found = []
     for item in items:
         name = re.search(r"govuk-task-list__link[^>]*>([^<]+)</a>", item)
-        status = re.search(r'govuk-task-list__status[^>]*>(.*?)</div>', item, re.S)
+        status = re.search(r"govuk-task-list__status[^>]*>(.*?)</div>", item, re.S)
         assert name and status
         found.append((name.group(1).strip(), text_of(status.group(1))))
     return found
@@ -50,9 +50,8 @@ def test_a_complete_draft_has_every_task_completed(client: Any, officer: Any) ->
     decision = make_complete_draft(officer)
     items = list(decision.template.declaration_items.values_list("pk", flat=True))
     client.force_login(officer)
-    assert {status for _, status in _tasks(client.get(reverse("staff:decision", args=[decision.pk])))} == {
-        "Completed"
-    }
+    page = client.get(reverse("staff:decision", args=[decision.pk]))
+    assert {status for _, status in _tasks(page)} == {"Completed"}
     services.declaration_update(decision=decision, user=officer, item_ids=items[:2])
     tasks = dict(_tasks(client.get(reverse("staff:decision", args=[decision.pk]))))
     assert tasks["Originating officer declaration"] == "In progress"
