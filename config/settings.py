@@ -143,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
-LOGOUT_REDIRECT_URL = "public:register"
+LOGOUT_REDIRECT_URL = "staff:signed_out"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, cast
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout, Size
+from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
+from django.core.exceptions import ValidationError
 
+from decisions.dates import london_today
 from decisions.document import paragraph_numbers
 from decisions.errors import ActionRefused
 from decisions.models import Decision, Paragraph, TemplateSection
@@ -138,6 +142,39 @@ class RecommendationForm(GovukForm):
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
+class GovukDateField(forms.MultiValueField):
+    """The Design System's date input (day, month, year) with its error messages: "… must
+    include a month", "… must be a real date". `name` starts each message ("Date until which
+    publication is deferred")."""
+
+    widget = DateInputWidget
+
+    def __init__(self, *, name: str, **kwargs: Any) -> None:
+        self.name = name
+        parts = [forms.CharField(required=False) for _ in range(3)]
+        super().__init__(fields=parts, require_all_fields=False, **kwargs)
+
+    def clean(self, value: Any) -> datetime.date | None:
+        values = [str(v or "").strip() for v in (value or ["", "", ""])]
+        if not any(values):
+            if self.required:
+                raise ValidationError(f"Enter the {self.name[0].lower()}{self.name[1:]}")
+            return None
+        missing = [part for part, v in zip(("day", "month", "year"), values, strict=True) if not v]
+        if missing:
+            raise ValidationError(f"{self.name} must include a {' and a '.join(missing)}")
+        if not all(v.isdigit() for v in values) or len(values[2]) != 4:
+            raise ValidationError(f"{self.name} must be a real date")
+        day, month, year = (int(v) for v in values)
+        try:
+            return datetime.date(year, month, day)
+        except ValueError as error:
+            raise ValidationError(f"{self.name} must be a real date") from error
+
+    def compress(self, data_list: list[Any]) -> Any:  # clean() does the work
+        return data_list
+
+
 class PublicAccessForm(GovukForm):
     publication_deferred = forms.ChoiceField(
         choices=YES_NO,
@@ -148,13 +185,13 @@ class PublicAccessForm(GovukForm):
     deferral_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="If yes, for what reason",
+        label="For what reason",
     )
-    deferred_until = forms.DateField(
+    deferred_until = GovukDateField(
+        name="Date until which publication is deferred",
         required=False,
         label="Until what date",
-        help_text="For example, 31/03/2027.",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text="For example, 31 3 2027",
     )
     has_part_two = forms.ChoiceField(
         choices=YES_NO,
@@ -163,12 +200,26 @@ class PublicAccessForm(GovukForm):
         error_messages=_messages("Select whether there is a Part 2 form"),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The reason and the date are asked only of a "Yes" (the Design System's conditional
+        # reveal; without JavaScript they show under it).
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "publication_deferred",
+                ConditionalQuestion("Yes", "deferral_reason", "deferred_until"),
+                "No",
+            ),
+            Field.radios("has_part_two"),
+        )
+
     @classmethod
     def initial_for(cls, decision: Decision) -> dict[str, Any]:
+        until = decision.deferred_until
         return {
             "publication_deferred": "yes" if decision.publication_deferred else "no",
             "deferral_reason": decision.deferral_reason,
-            "deferred_until": decision.deferred_until,
+            "deferred_until": [until.day, until.month, until.year] if until else None,
             "has_part_two": "yes" if decision.has_part_two else "no",
         }
 
@@ -177,9 +228,17 @@ class PublicAccessForm(GovukForm):
         if data.get("publication_deferred") == "yes":
             if not (data.get("deferral_reason") or "").strip():
                 self.add_error("deferral_reason", "Enter the reason for deferring publication")
-            if not data.get("deferred_until") and "deferred_until" not in self.errors:
+            until = data.get("deferred_until")
+            if "deferred_until" in self.errors:
+                pass
+            elif not until:
                 self.add_error(
                     "deferred_until", "Enter the date until which publication is deferred"
+                )
+            elif until <= london_today():
+                self.add_error(
+                    "deferred_until",
+                    "Date until which publication is deferred must be in the future",
                 )
         return data
 
@@ -241,7 +300,7 @@ class SignOffForm(GovukForm):
     interests = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="If yes, record the interests",
+        label="Record the interests",
     )
     confirmed = forms.BooleanField(
         label="The above request has my approval",
@@ -250,6 +309,18 @@ class SignOffForm(GovukForm):
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Comment (optional)"
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "has_interests",
+                "No, I have no interest to declare",
+                ConditionalQuestion("Yes", "interests"),
+            ),
+            "confirmed",
+            "comment",
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

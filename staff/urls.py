@@ -7,6 +7,7 @@ app_name = "staff"
 
 urlpatterns = [
     path("", requests.dashboard, name="dashboard"),
+    path("signed-out/", requests.signed_out, name="signed_out"),
     path("requests/new/", requests.decision_create, name="create"),
     path("requests/<int:pk>/", requests.decision_detail, name="decision"),
     path("requests/<int:pk>/part-two/", requests.part_two, name="part_two"),

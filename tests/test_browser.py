@@ -121,7 +121,7 @@ def sign_in(page: Any, username: str) -> None:
 
 def sign_out(page: Any) -> None:
     page.get_by_role("button", name=re.compile(r"^Sign out")).click()
-    page.get_by_role("heading", name="Published decisions", level=1).wait_for()
+    page.get_by_role("heading", name="You have signed out", level=1).wait_for()
 
 
 def success(page: Any, text: str) -> None:

@@ -15,6 +15,8 @@ def target_id(bound: forms.BoundField) -> str:
     widget = bound.field.widget
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"id_{bound.html_name}_1"
+    if isinstance(widget, forms.MultiWidget):  # the date input: its day
+        return f"{bound.auto_id}_0"
     return str(bound.auto_id)
 
 

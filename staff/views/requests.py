@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -40,6 +40,11 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "can_create": permissions.can_create_decision(request.user),
         },
     )
+
+
+def signed_out(request: HttpRequest) -> HttpResponse:
+    """Where signing out leads: it says so, and how to sign in again (GOV.UK's pattern)."""
+    return render(request, "staff/signed_out.html")
 
 
 @login_required
