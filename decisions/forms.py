@@ -48,21 +48,40 @@ class GovukForm(forms.Form):
 TITLE_MESSAGES = _messages("Enter a title", "Title must be 250 characters or fewer")
 
 
+def title_layout(*more: str) -> Layout:
+    """The title with the Design System's character count (its limit shown as one types)."""
+    return Layout(Field.textarea("title", rows=2, max_characters=250), *more)
+
+
 class CreateDecisionForm(GovukForm):
     title = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
         max_length=250,
         help_text="For example, “Financial Reporting 2017/18 – Quarter 1”.",
         error_messages=TITLE_MESSAGES,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = title_layout()
+
 
 class SummaryForm(GovukForm):
-    title = forms.CharField(max_length=250, error_messages=TITLE_MESSAGES)
+    title = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=250,
+        error_messages=TITLE_MESSAGES,
+        help_text="As it will appear in the register of decisions.",
+    )
     executive_summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 10}),
         required=False,
         help_text="Leave a blank line between paragraphs.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = title_layout("executive_summary")
 
 
 class ParagraphForm(GovukForm):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("requests/new/", requests.decision_create, name="create"),
     path("requests/<int:pk>/", requests.decision_detail, name="decision"),
     path("requests/<int:pk>/part-two/", requests.part_two, name="part_two"),
+    path("requests/<int:pk>/delete-draft/", drafting.delete_draft, name="delete_draft"),
     path("requests/<int:pk>/edit/summary/", drafting.edit_summary, name="edit_summary"),
     path(
         "requests/<int:pk>/edit/section/<int:number>/", drafting.edit_section, name="edit_section"

@@ -12,6 +12,7 @@ and changes nothing.
 from decisions.services.drafting import (
     current_template,
     decision_create,
+    decision_delete_draft,
     decision_update_public_access,
     decision_update_summary,
     declaration_update,
@@ -40,6 +41,7 @@ __all__ = [
     "current_template",
     "decision_approve",
     "decision_create",
+    "decision_delete_draft",
     "decision_mark_seen",
     "decision_publish_if_due",
     "decision_reject",

@@ -53,6 +53,18 @@ def decision_create(*, user: User, title: str) -> Decision:
 
 
 @transaction.atomic
+def decision_delete_draft(*, decision: Decision, user: User) -> None:
+    """The officer drops a draft that was never submitted, for good: nothing of it was ever
+    sent, signed or numbered. A request once submitted keeps its record; it can be withdrawn."""
+    locked = lock_for_edit(decision, user)
+    if locked.reference_number is not None or locked.versions.exists():
+        raise ActionRefused(
+            "This request has been submitted before, so its record is kept. Withdraw it instead."
+        )
+    locked.delete()
+
+
+@transaction.atomic
 def decision_update_summary(
     *, decision: Decision, user: User, title: str, executive_summary: str
 ) -> Decision:

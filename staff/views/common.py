@@ -70,3 +70,20 @@ def form_page(
             "warning": warning,
         },
     )
+
+
+def confirm_page(
+    request: HttpRequest,
+    decision: Decision,
+    *,
+    what: str,
+    quote: str,
+    back: str,
+    detail: str = "",
+) -> HttpResponse:
+    """ "Are you sure you want to delete …?": the page posts to itself; Cancel goes back."""
+    return render(
+        request,
+        "staff/confirm_delete.html",
+        {"decision": decision, "what": what, "quote": quote, "back": back, "detail": detail},
+    )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from decisions import selectors, services
-from decisions.document import build_document
+from decisions.document import build_document, paragraph_numbers
 from decisions.errors import ActionRefused
 from decisions.forms import (
     DeclarationForm,
@@ -28,7 +28,7 @@ from decisions.forms import (
 from decisions.models import Decision, Paragraph, PartTwo, Recommendation
 from decisions.types import AuthenticatedRequest
 from finance import selectors as finance
-from staff.views.common import form_page, posted, to_decision
+from staff.views.common import confirm_page, form_page, posted, to_decision
 
 
 @login_required
@@ -119,18 +119,43 @@ def edit_paragraph(request: AuthenticatedRequest, pk: int, paragraph_pk: int) ->
 
 
 @login_required
-@require_POST
 def delete_paragraph(request: AuthenticatedRequest, pk: int, paragraph_pk: int) -> HttpResponse:
+    """Asks first (the GOV.UK confirmation page), then deletes on the answer."""
     decision = selectors.editable_decision(request.user, pk)
     paragraph = get_object_or_404(Paragraph, pk=paragraph_pk, decision=decision)
     number = paragraph.section.number
+    back = reverse("staff:edit_section", args=[decision.pk, number])
+    if request.method != "POST":
+        label = f"paragraph {paragraph_numbers(decision)[paragraph.pk]}"
+        return confirm_page(request, decision, what=label, quote=paragraph.text, back=back)
     try:
         services.paragraph_delete(paragraph=paragraph, user=request.user)
     except ActionRefused as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Paragraph deleted; the paragraphs after it were renumbered.")
-    return redirect("staff:edit_section", pk=decision.pk, number=number)
+    return redirect(back)
+
+
+@login_required
+def delete_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            decision,
+            what="this draft",
+            quote=decision.title,
+            back=reverse("staff:decision", args=[decision.pk]),
+            detail="Everything written in it is deleted. This cannot be undone.",
+        )
+    try:
+        services.decision_delete_draft(decision=decision, user=request.user)
+    except ActionRefused as error:
+        messages.error(request, " ".join(error.messages))
+        return to_decision(decision)
+    messages.success(request, f"Draft “{decision.title}” deleted.")
+    return redirect("staff:dashboard")
 
 
 def _linked(decision: Decision, ids: list[int]) -> list[Paragraph]:
@@ -206,17 +231,22 @@ def edit_recommendation(request: AuthenticatedRequest, pk: int, rec_pk: int) -> 
 
 
 @login_required
-@require_POST
 def delete_recommendation(request: AuthenticatedRequest, pk: int, rec_pk: int) -> HttpResponse:
     decision = selectors.editable_decision(request.user, pk)
     rec = get_object_or_404(Recommendation, pk=rec_pk, decision=decision)
+    back = reverse("staff:edit_recommendations", args=[decision.pk])
+    if request.method != "POST":
+        number = list(decision.recommendations.order_by("position")).index(rec) + 1
+        return confirm_page(
+            request, decision, what=f"recommendation {number}", quote=rec.text, back=back
+        )
     try:
         services.recommendation_delete(recommendation=rec, user=request.user)
     except ActionRefused as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Recommendation deleted.")
-    return redirect("staff:edit_recommendations", pk=decision.pk)
+    return redirect(back)
 
 
 @login_required

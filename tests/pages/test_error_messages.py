@@ -141,7 +141,9 @@ def test_an_empty_form_says_what_each_field_needs(
 def test_an_over_long_title_is_refused_not_cut(client: Any, officer: Any) -> None:
     client.force_login(officer)
     page = client.get(reverse("staff:create"))
-    assert "maxlength" not in html_of(page)
+    # The Design System's character count (data-maxlength), not the browser's silent cut.
+    assert not re.search(r"\smaxlength=", html_of(page))
+    assert 'data-maxlength="250"' in html_of(page)
 
     client.post(reverse("staff:create"), {"title": "x" * 600})
 
