@@ -210,7 +210,7 @@ def decision_approve(
     now = _now(at)
     locked = lock_for_transition(decision, user, "approve", expected_status)
     if not confirmed:
-        raise ActionRefused("Confirm the statement to approve")
+        raise ActionRefused("Confirm the officer approval declaration to approve.")
     _refuse_empty_required_sections(locked)
     signature = _sign(
         locked,
