@@ -102,6 +102,7 @@ class DocSection:
     number: int
     title: str
     required: bool = False  # written, or "No comments." said explicitly (Financial, Legal …)
+    guidance: str = ""  # the form version's advice to the officer writing it
     paragraphs: list[NumberedParagraph] = field(default_factory=list)
 
 
@@ -195,7 +196,11 @@ def sections(decision: Decision) -> list[DocSection]:
     ordered: list[DocSection] = []
     for section in decision.template.sections.order_by("number"):
         doc_section = DocSection(
-            id=section.pk, number=section.number, title=section.title, required=section.required
+            id=section.pk,
+            number=section.number,
+            title=section.title,
+            required=section.required,
+            guidance=section.guidance,
         )
         by_id[section.pk] = doc_section
         ordered.append(doc_section)

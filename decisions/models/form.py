@@ -19,6 +19,12 @@ class FormTemplate(models.Model):
     officer_approval_declaration = models.TextField()
     dmpc_declaration = models.TextField()
     dmpc_approval_statement = models.CharField(max_length=200)
+    # The line above the recommendations; some decisions ask the DMPC to note, not to approve.
+    recommendations_intro = models.CharField(
+        max_length=200,
+        default="The DMPC is asked to:",
+        help_text="The opening line above the recommendations.",
+    )
 
     class Meta:
         constraints = [

@@ -25,6 +25,7 @@ from decisions.services.drafting import (
     recommendation_update,
     section_no_comments,
 )
+from decisions.services.formversions import form_template_new_version
 from decisions.services.locking import lock_for_edit, lock_for_transition, touch
 from decisions.services.workflow import (
     decision_approve,
@@ -52,6 +53,7 @@ __all__ = [
     "decision_update_summary",
     "decision_withdraw",
     "declaration_update",
+    "form_template_new_version",
     "lock_for_edit",
     "lock_for_transition",
     "paragraph_add",
