@@ -151,7 +151,11 @@ class RecommendationForm(GovukForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["paragraphs"]).choices = paragraphs
+        if paragraphs:
+            cast(forms.ChoiceField, self.fields["paragraphs"]).choices = paragraphs
+        else:
+            # Before Part I is written there is nothing to cite: no empty group of checkboxes.
+            del self.fields["paragraphs"]
         if annex_rows:
             cast(forms.ChoiceField, self.fields["annex_rows"]).choices = annex_rows
         else:

@@ -183,7 +183,7 @@ def edit_recommendations(request: AuthenticatedRequest, pk: int) -> HttpResponse
                 decision=decision,
                 user=request.user,
                 text=form.cleaned_data["text"],
-                paragraphs=_linked(decision, form.cleaned_data["paragraphs"]),
+                paragraphs=_linked(decision, form.cleaned_data.get("paragraphs") or []),
                 approves=form.cleaned_data.get("annex_rows") or [],
             )
         except ActionRefused as error:
@@ -219,7 +219,7 @@ def edit_recommendation(request: AuthenticatedRequest, pk: int, rec_pk: int) -> 
                 recommendation=rec,
                 user=request.user,
                 text=form.cleaned_data["text"],
-                paragraphs=_linked(decision, form.cleaned_data["paragraphs"]),
+                paragraphs=_linked(decision, form.cleaned_data.get("paragraphs") or []),
                 approves=form.cleaned_data.get("annex_rows") or [],
             )
         except ActionRefused as error:

@@ -55,3 +55,17 @@ def test_a_complete_draft_has_every_task_completed(client: Any, officer: Any) ->
     services.declaration_update(decision=decision, user=officer, item_ids=items[:2])
     tasks = dict(_tasks(client.get(reverse("staff:decision", args=[decision.pk]))))
     assert tasks["Originating officer declaration"] == "In progress"
+
+
+def test_before_part_one_a_recommendation_has_no_empty_paragraph_list(
+    client: Any, officer: Any
+) -> None:
+    decision = services.decision_create(user=officer, title="Knife crime strategy")
+    client.force_login(officer)
+    page = client.get(reverse("staff:edit_recommendations", args=[decision.pk]))
+    assert "Paragraphs this recommendation refers to" not in text_of(page)
+    assert "Write Part I first" in text_of(page)
+    client.post(
+        reverse("staff:edit_recommendations", args=[decision.pk]), {"text": "Note the strategy."}
+    )
+    assert decision.recommendations.count() == 1
