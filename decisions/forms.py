@@ -100,6 +100,17 @@ class ParagraphForm(GovukForm):
     )
 
 
+class SectionTextForm(GovukForm):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 20}),
+        required=False,
+        label="The whole section",
+        help_text="Leave a blank line between paragraphs; they are numbered in this order. "
+        "Start a line with “- ” for a bullet point, or with (a), i. or 1. for a numbered list. "
+        "A line “## Heading” gives the next paragraph a sub-heading.",
+    )
+
+
 class NewParagraphForm(ParagraphForm):
     before = forms.TypedChoiceField(
         coerce=int,

@@ -17,6 +17,11 @@ urlpatterns = [
         "requests/<int:pk>/edit/section/<int:number>/", drafting.edit_section, name="edit_section"
     ),
     path(
+        "requests/<int:pk>/edit/section/<int:number>/text/",
+        drafting.edit_section_text,
+        name="edit_section_text",
+    ),
+    path(
         "requests/<int:pk>/edit/section/<int:number>/no-comments/",
         drafting.no_comments,
         name="no_comments",

@@ -24,6 +24,8 @@ from decisions.services.drafting import (
     recommendation_delete,
     recommendation_update,
     section_no_comments,
+    section_replace_text,
+    section_text,
 )
 from decisions.services.formversions import form_template_new_version
 from decisions.services.locking import lock_for_edit, lock_for_transition, touch
@@ -64,5 +66,7 @@ __all__ = [
     "recommendation_delete",
     "recommendation_update",
     "section_no_comments",
+    "section_replace_text",
+    "section_text",
     "touch",
 ]

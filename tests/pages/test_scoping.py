@@ -61,6 +61,7 @@ def urls_of(decision: Decision) -> dict[str, str]:
         "edit_section": {"pk": pk, "number": paragraph.section.number},
         "edit_paragraph": {"pk": pk, "paragraph_pk": paragraph.pk},
         "no_comments": {"pk": pk, "number": 3},
+        "edit_section_text": {"pk": pk, "number": paragraph.section.number},
         "delete_draft": {"pk": pk},
         "delete_paragraph": {"pk": pk, "paragraph_pk": paragraph.pk},
         "edit_recommendations": {"pk": pk},
