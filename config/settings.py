@@ -192,7 +192,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
-LOGOUT_REDIRECT_URL = "public:register"
+LOGOUT_REDIRECT_URL = "staff:signed_out"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -9,8 +9,10 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import redirect
 
 from decisions import services
+from decisions.errors import ActionRefused
 from decisions.models import (
     Decision,
     DecisionVersion,
@@ -115,6 +117,28 @@ class FormTemplateAdmin(admin.ModelAdmin):
 
     list_display = ("name", "version", "effective_from")
     inlines = [TemplateSectionInline, DeclarationItemInline]
+    actions = ["new_version"]
+
+    @admin.action(description="Make a new version of the form from the selected one")
+    def new_version(self, request: HttpRequest, queryset: QuerySet[FormTemplate]) -> Any:
+        if queryset.count() != 1:
+            self.message_user(request, "Select one form version to copy.", messages.ERROR)
+            return None
+        try:
+            copy = services.form_template_new_version(
+                template=queryset.get(),
+                user=request.user,  # type: ignore[arg-type]
+            )
+        except ActionRefused as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            f"{copy} made, in force from {copy.effective_from:%d %B %Y}. Change its sections, "
+            "declaration items, opening line and guidance, then save. Requests already drafted "
+            "keep their version.",
+        )
+        return redirect("admin:decisions_formtemplate_change", copy.pk)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and Decision.objects.filter(template=obj).exists():

@@ -4,6 +4,7 @@ hash and the frozen versions are all built from this one reading, so they cannot
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -13,41 +14,76 @@ from decisions.models import Decision, Paragraph, Recommendation, extensions
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "p" or "ul"
+    kind: str  # "p", "ul" or "ol"
     text: str = ""
     items: tuple[str, ...] = ()
+    # An "ol"'s numbering as the officer wrote it: "a" for (a), (b); "i" for i., ii.; "1" for 1.
+    # (the values of HTML's <ol type>).
+    numbering: str = ""
+
+
+# "(a) ", "a) ", "(iv) ", "iv. ", "1. ", "2) ": the officer's own sub-list markers.
+_MARKER = re.compile(r"^\(?(?P<mark>[a-z]|[ivx]{1,5}|\d{1,2})[.)]\s+(?P<text>\S.*)$")
+_ROMAN = re.compile(r"^[ivx]{1,5}$")
+
+
+def _numbering(mark: str, current: str) -> str:
+    if mark.isdigit():
+        return "1"
+    # "i", "v", "x" are letters too: within a lettered list (h) is followed by (i).
+    if _ROMAN.match(mark) and current != "a" and (len(mark) > 1 or mark == "i"):
+        return "i"
+    return "a"
 
 
 def text_blocks(text: str) -> list[Block]:
-    """Plain text to paragraphs and bullet lists: blank lines separate paragraphs, and lines that
-    start with "- " (or "• ") are bullet points."""
+    """Plain text to paragraphs and lists: blank lines separate paragraphs, lines that start
+    with "- " (or "• ") are bullet points, and lines that start with (a), i. or 1. are the items
+    of a list numbered that way, kept as a list in the page and the PDF."""
     blocks: list[Block] = []
     lines: list[str] = []
-    bullets: list[str] = []
+    items: list[str] = []
+    kind = ""  # of the list being read: "ul", or the numbering of an "ol"
 
     def flush_lines() -> None:
         if lines:
             blocks.append(Block("p", " ".join(lines)))
             lines.clear()
 
-    def flush_bullets() -> None:
-        if bullets:
-            blocks.append(Block("ul", items=tuple(bullets)))
-            bullets.clear()
+    def flush_items() -> None:
+        nonlocal kind
+        if items:
+            if kind == "ul":
+                blocks.append(Block("ul", items=tuple(items)))
+            else:
+                blocks.append(Block("ol", items=tuple(items), numbering=kind))
+            items.clear()
+        kind = ""
 
     for raw in text.replace("\r\n", "\n").split("\n"):
         line = raw.strip()
+        marker = _MARKER.match(line)
         if not line:
             flush_lines()
-            flush_bullets()
+            flush_items()
         elif line.startswith(("- ", "• ", "* ")):
             flush_lines()
-            bullets.append(line[2:].strip())
+            if kind != "ul":
+                flush_items()
+                kind = "ul"
+            items.append(line[2:].strip())
+        elif marker:
+            flush_lines()
+            numbering = _numbering(marker["mark"], kind)
+            if kind != numbering:
+                flush_items()
+                kind = numbering
+            items.append(marker["text"].strip())
         else:
-            flush_bullets()
+            flush_items()
             lines.append(line)
     flush_lines()
-    flush_bullets()
+    flush_items()
     return blocks
 
 
@@ -65,6 +101,8 @@ class DocSection:
     id: int
     number: int
     title: str
+    required: bool = False  # written, or "No comments." said explicitly (Financial, Legal …)
+    guidance: str = ""  # the form version's advice to the officer writing it
     paragraphs: list[NumberedParagraph] = field(default_factory=list)
 
 
@@ -157,7 +195,13 @@ def sections(decision: Decision) -> list[DocSection]:
     by_id: dict[int, DocSection] = {}
     ordered: list[DocSection] = []
     for section in decision.template.sections.order_by("number"):
-        doc_section = DocSection(id=section.pk, number=section.number, title=section.title)
+        doc_section = DocSection(
+            id=section.pk,
+            number=section.number,
+            title=section.title,
+            required=section.required,
+            guidance=section.guidance,
+        )
         by_id[section.pk] = doc_section
         ordered.append(doc_section)
     for paragraph in decision.paragraphs.order_by("section__number", "position"):

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from decisions import permissions
-from decisions.models import Decision, DecisionVersion, VersionSeen
+from decisions.models import Decision, DecisionVersion, TransitionLog, VersionSeen
 from decisions.roles import Role, has_role
 from decisions.states import SIGNED_OFF_STATES, Status
 from decisions.types import Actor, User
@@ -50,6 +50,20 @@ def published_decision(number: int) -> Decision:
     return decision
 
 
+def with_last_return(drafts: QuerySet[Decision]) -> QuerySet[Decision]:
+    """Drafts with the latest return's comment, who returned it and when (`returned_comment`,
+    `returned_by`, `returned_at`; None for a draft never submitted): a returned request says
+    so on the dashboard, with the reason, instead of passing for a fresh draft."""
+    last = TransitionLog.objects.filter(
+        decision=OuterRef("pk"), transition="return_to_officer"
+    ).order_by("-at", "-id")
+    return drafts.annotate(
+        returned_comment=Subquery(last.values("comment")[:1]),
+        returned_by=Subquery(last.values("actor_name")[:1]),
+        returned_at=Subquery(last.values("at")[:1]),
+    )
+
+
 @dataclass
 class Dashboard:
     drafts: QuerySet[Decision]
@@ -73,7 +87,7 @@ def dashboard(user: User) -> Dashboard:
         awaiting = awaiting | Decision.objects.filter(status=Status.AWAITING_SIGNOFF)
     decided_states = [*SIGNED_OFF_STATES, Status.REJECTED]
     return Dashboard(
-        drafts=mine.filter(status=Status.DRAFT).order_by("-updated_at"),
+        drafts=with_last_return(mine.filter(status=Status.DRAFT)).order_by("-updated_at"),
         in_progress=mine.filter(
             status__in=[Status.AWAITING_APPROVAL, Status.AWAITING_SIGNOFF]
         ).order_by("-updated_at"),

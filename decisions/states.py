@@ -5,7 +5,8 @@ class Status(models.TextChoices):
     # Being written by the originating officer; the only state in which content may change.
     DRAFT = "draft", "Draft"
     # Submitted and frozen; waiting for the Chief Executive's officer approval.
-    AWAITING_APPROVAL = "awaiting_approval", "Awaiting officer approval"
+    # (Its label names who acts: "officer approval" read to officers as waiting on them.)
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting Chief Executive approval"
     # Approved by the Chief Executive; waiting for the DMPC to sign off, reject or return it.
     AWAITING_SIGNOFF = "awaiting_signoff", "Awaiting DMPC sign-off"
     # Signed off by the DMPC; passes through at once to published or deferred.

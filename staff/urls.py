@@ -7,12 +7,24 @@ app_name = "staff"
 
 urlpatterns = [
     path("", requests.dashboard, name="dashboard"),
+    path("signed-out/", requests.signed_out, name="signed_out"),
     path("requests/new/", requests.decision_create, name="create"),
     path("requests/<int:pk>/", requests.decision_detail, name="decision"),
     path("requests/<int:pk>/part-two/", requests.part_two, name="part_two"),
+    path("requests/<int:pk>/delete-draft/", drafting.delete_draft, name="delete_draft"),
     path("requests/<int:pk>/edit/summary/", drafting.edit_summary, name="edit_summary"),
     path(
         "requests/<int:pk>/edit/section/<int:number>/", drafting.edit_section, name="edit_section"
+    ),
+    path(
+        "requests/<int:pk>/edit/section/<int:number>/text/",
+        drafting.edit_section_text,
+        name="edit_section_text",
+    ),
+    path(
+        "requests/<int:pk>/edit/section/<int:number>/no-comments/",
+        drafting.no_comments,
+        name="no_comments",
     ),
     path(
         "requests/<int:pk>/edit/paragraphs/<int:paragraph_pk>/",

@@ -88,7 +88,8 @@ def make_complete_draft(
     deferred_until: datetime.date | None = None,
 ) -> Decision:
     """A draft with everything submission asks for: title, summary, a paragraph in sections 1 and
-    2, two recommendations (the second linked to paragraph 2.1) and every declaration item."""
+    2, "No comments." in sections 3 to 5, two recommendations (the second linked to paragraph
+    2.1) and every declaration item."""
     decision = services.decision_create(user=officer, title=title)
     services.decision_update_summary(
         decision=decision, user=officer, title=title, executive_summary=SUMMARY
@@ -99,6 +100,10 @@ def make_complete_draft(
     grants = services.paragraph_add(
         decision=decision, user=officer, section=section(decision, 2), text=GRANTS
     )
+    for number in (3, 4, 5):  # Financial, Legal and Equality comments: required
+        services.section_no_comments(
+            decision=decision, user=officer, section=section(decision, number)
+        )
     services.recommendation_add(decision=decision, user=officer, text=NOTE)
     services.recommendation_add(decision=decision, user=officer, text=APPROVE, paragraphs=[grants])
     if deferred_until is not None:

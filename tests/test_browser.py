@@ -141,7 +141,7 @@ def pass_second_factor(page: Any, code: str) -> None:
 
 def sign_out(page: Any) -> None:
     page.get_by_role("button", name=re.compile(r"^Sign out")).click()
-    page.get_by_role("heading", name="Published decisions", level=1).wait_for()
+    page.get_by_role("heading", name="You have signed out", level=1).wait_for()
 
 
 def success(page: Any, text: str) -> None:
@@ -211,6 +211,12 @@ def test_a_request_from_first_draft_to_publication(page: Any, demo: dict[Role, A
         ).check()
         page.get_by_role("button", name="Save").click()
         success(page, "Public access answers saved.")
+
+        # Financial, Legal and Equality comments must be written or say so explicitly.
+        for number, name in ((3, "Financial"), (4, "Legal"), (5, "Equality")):
+            open_task(page, f"Part I, {number}. {name} comments")
+            page.get_by_role("button", name="No comments").click()
+            success(page, "“No comments” recorded.")
 
         open_task(page, "Originating officer declaration")
         declaration = page.get_by_role("group", name="Tick to confirm each statement")
@@ -299,4 +305,5 @@ def test_inserting_a_paragraph_renumbers_the_recommendation_that_cites_it(
         expect(page.get_by_text("Approve the grants set out in paragraph 2.2.")).to_be_visible()
         expect(page.get_by_text("paragraph 2.1")).to_have_count(0)
 
-    assert Decision.objects.get(pk=draft.pk).paragraphs.count() == 3
+    # Two in section 2, one in section 1, and "No comments." in sections 3 to 5.
+    assert Decision.objects.get(pk=draft.pk).paragraphs.count() == 6

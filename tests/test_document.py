@@ -46,7 +46,8 @@ def test_paragraphs_are_numbered_by_section_and_place(officer: Any) -> None:
     add(decision, officer, 2, "Second issue.")
     add(decision, officer, 4, "The legal basis.")
 
-    assert numbers(decision) == ["1.1", "1.2", "2.1", "2.2", "4.1"]
+    # Sections 3 to 5 hold the factory's "No comments.".
+    assert numbers(decision) == ["1.1", "1.2", "2.1", "2.2", "3.1", "4.1", "4.2", "5.1"]
 
 
 @pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_inserting_a_paragraph_renumbers_the_recommendation_citing_it(officer: A
 
     add(decision, officer, 2, "The bidding round opened in May.", before=cited)
 
-    assert numbers(decision) == ["1.1", "2.1", "2.2"]
+    assert numbers(decision) == ["1.1", "2.1", "2.2", "3.1", "4.1", "5.1"]
     assert rendered(decision)[1] == "Approve the grants set out in paragraph 2.2."
 
 
@@ -69,7 +70,7 @@ def test_deleting_a_paragraph_renumbers_the_recommendation_citing_it(officer: An
 
     services.paragraph_delete(paragraph=first, user=officer)
 
-    assert numbers(decision) == ["1.1", "2.1"]
+    assert numbers(decision) == ["1.1", "2.1", "3.1", "4.1", "5.1"]
     assert rendered(decision)[1] == "Approve the grants set out in paragraph 2.1."
 
 

@@ -27,7 +27,7 @@ def test_submission_emails_the_chief_executive(
     decision = submitted(make_complete_draft(officer), officer)
 
     assert recipients(mailoutbox) == [["helen@example.org"]]
-    assert mailoutbox[0].subject == f"{decision.reference}: Awaiting officer approval"
+    assert mailoutbox[0].subject == f"{decision.reference}: Awaiting Chief Executive approval"
     assert decision.title in mailoutbox[0].body
     assert f"/staff/requests/{decision.pk}/" in mailoutbox[0].body
 

@@ -259,6 +259,6 @@ def test_the_dashboard_lists_what_is_waiting_for_you_until_it_is_done(
 
     assert "Waiting for you" in before
     assert f"{decision.reference} Body-worn video" in before
-    assert "Awaiting officer approval since" in before
+    assert "Awaiting Chief Executive approval since" in before
     assert "Nothing is waiting for you" in after
     assert "Awaiting DMPC sign-off since" in dmpc_page and "Body-worn video" in dmpc_page

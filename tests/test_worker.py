@@ -65,4 +65,4 @@ def test_a_submission_reaches_the_chief_executive_through_redis_and_a_worker(
     assert notice.email == chief_executive.email
     assert [m.to for m in mail.outbox] == [[chief_executive.email]]
     decision.refresh_from_db()
-    assert mail.outbox[0].subject == f"{decision.reference}: Awaiting officer approval"
+    assert mail.outbox[0].subject == f"{decision.reference}: Awaiting Chief Executive approval"

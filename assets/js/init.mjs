@@ -1,3 +1,5 @@
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
+import "./tables.mjs";
+import "./unsaved.mjs";
 
 initAll();

@@ -13,19 +13,25 @@ from decisions.models.records import (
     VersionSeen,
 )
 from decisions.models.request import (
+    NO_COMMENTS,
     Decision,
     DecisionQuerySet,
     Extension,
     OfficerDeclaration,
     Paragraph,
     PartTwo,
+    Problem,
     Recommendation,
+    empty_required_sections,
     extensions,
+    missing_section_message,
     register_extension,
+    submission_issues,
     submission_problems,
 )
 
 __all__ = [
+    "NO_COMMENTS",
     "AppendOnly",
     "Decision",
     "DecisionQuerySet",
@@ -39,6 +45,7 @@ __all__ = [
     "OfficerDeclaration",
     "Paragraph",
     "PartTwo",
+    "Problem",
     "Recommendation",
     "ReferenceCounter",
     "Signature",
@@ -46,7 +53,10 @@ __all__ = [
     "TemplateSection",
     "TransitionLog",
     "VersionSeen",
+    "empty_required_sections",
     "extensions",
+    "missing_section_message",
     "register_extension",
+    "submission_issues",
     "submission_problems",
 ]

@@ -19,6 +19,12 @@ class FormTemplate(models.Model):
     officer_approval_declaration = models.TextField()
     dmpc_declaration = models.TextField()
     dmpc_approval_statement = models.CharField(max_length=200)
+    # The line above the recommendations; some decisions ask the DMPC to note, not to approve.
+    recommendations_intro = models.CharField(
+        max_length=200,
+        default="The DMPC is asked to:",
+        help_text="The opening line above the recommendations.",
+    )
 
     class Meta:
         constraints = [
@@ -35,6 +41,12 @@ class TemplateSection(models.Model):
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     guidance = models.TextField(blank=True)
+    # The Financial, Legal and Equality comments: the DMPC must see that each adviser was heard,
+    # so such a section is never left empty; "No comments" is said explicitly.
+    required = models.BooleanField(
+        default=False,
+        help_text="The officer must write it, or say explicitly that there are no comments.",
+    )
 
     class Meta:
         ordering = ["template", "number"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from django.conf import settings
 from django.db import models
@@ -51,6 +51,10 @@ DecisionManager = models.Manager.from_queryset(DecisionQuerySet)
 # django-fsm calls conditions with the model instance, typed as a plain Model.
 def _submission_complete(decision: Any) -> bool:
     return not submission_problems(decision)
+
+
+def _required_sections_written(decision: Any) -> bool:
+    return not empty_required_sections(decision)
 
 
 def _deferral_in_future(decision: Any) -> bool:
@@ -238,7 +242,7 @@ class Decision(ConcurrentTransitionMixin, models.Model):
         source=[Status.APPROVED, Status.DEFERRED],
         target=Status.PUBLISHED,
         permission=transitions.permission("publish"),
-        conditions=[_publication_due],
+        conditions=[_publication_due, _required_sections_written],
         custom=transitions.custom("publish"),
     )
     def publish(self) -> None:
@@ -391,37 +395,88 @@ def extensions() -> tuple[Extension, ...]:
 
 # --- what must hold before a request can be submitted ------------------------------------------
 
+NO_COMMENTS = "No comments."
 
-def submission_problems(decision: Decision) -> list[str]:
-    """Everything that stops the request being submitted, each with a message the officer can
-    act on; the `submit` transition's condition, and the list on the request's page."""
-    problems: list[str] = []
+
+def empty_required_sections(decision: Decision) -> list[TemplateSection]:
+    """The sections of the request's form that must be written (Financial, Legal and Equality
+    comments) and have no paragraph: not even the explicit "No comments."."""
+    written = Paragraph.objects.filter(decision=decision).values("section_id")
+    return list(
+        decision.template.sections.filter(required=True).exclude(pk__in=written).order_by("number")
+    )
+
+
+def missing_section_message(section: TemplateSection) -> str:
+    return f"Write the {section.title.lower()}, or choose “No comments”."
+
+
+class Problem(NamedTuple):
+    """One thing that stops submission: the part of the request that fixes it ("summary",
+    "recommendations", "section-3", "public_access", "part_two", "declaration", or an
+    extension's key such as "annexes"), and what to do, in words the officer can act on."""
+
+    part: str
+    message: str
+
+
+def submission_issues(decision: Decision) -> list[Problem]:
+    """Everything that stops the request being submitted, each with the part that fixes it: the
+    list on the request's page and the submit page, where each is a link to that part."""
+    problems: list[Problem] = []
     if not decision.title.strip():
-        problems.append("Enter a title.")
+        problems.append(Problem("summary", "Enter a title."))
     if not decision.executive_summary.strip():
-        problems.append("Write the executive summary.")
+        problems.append(Problem("summary", "Write the executive summary."))
     if not decision.recommendations.exists():
-        problems.append("Add at least one recommendation for the DMPC.")
+        problems.append(Problem("recommendations", "Add at least one recommendation for the DMPC."))
     if not decision.paragraphs.exists():
-        problems.append("Write Part I: it has no paragraphs yet.")
+        problems.append(Problem("section-1", "Write Part I: it has no paragraphs yet."))
+    problems.extend(
+        Problem(f"section-{s.number}", missing_section_message(s))
+        for s in empty_required_sections(decision)
+    )
     if decision.publication_deferred:
         if not decision.deferral_reason.strip():
-            problems.append("Give the reason for deferring publication of Part 1.")
+            problems.append(
+                Problem("public_access", "Give the reason for deferring publication of Part 1.")
+            )
         if decision.deferred_until is None:
-            problems.append("Give the date until which publication of Part 1 is deferred.")
+            problems.append(
+                Problem(
+                    "public_access",
+                    "Give the date until which publication of Part 1 is deferred.",
+                )
+            )
         elif decision.deferred_until <= london_today():
-            problems.append("The deferral date must be in the future.")
+            problems.append(Problem("public_access", "The deferral date must be in the future."))
     if decision.has_part_two:
         part_two = getattr(decision, "part_two", None)
         if part_two is None or not part_two.facts_and_advice.strip():
-            problems.append("Write Part 2, or answer “No” to “Is there a Part 2 form?”.")
+            problems.append(
+                Problem("part_two", "Write Part 2, or answer “No” to “Is there a Part 2 form?”.")
+            )
         elif not part_two.exemption_rationale.strip():
-            problems.append("Give the legal rationale for not publishing Part 2.")
+            problems.append(
+                Problem("part_two", "Give the legal rationale for not publishing Part 2.")
+            )
     ticked = set(decision.declarations.values_list("item_id", flat=True))
     missing = decision.template.declaration_items.exclude(pk__in=ticked)
     if missing.exists():
         headings = ", ".join(item.heading for item in missing)
-        problems.append(f"Tick every item of the originating officer declaration ({headings}).")
+        problems.append(
+            Problem(
+                "declaration",
+                f"Tick every item of the originating officer declaration ({headings}).",
+            )
+        )
     for extension in extensions():
-        problems.extend(extension.submission_problems(decision))
+        problems.extend(
+            Problem(extension.key, message) for message in extension.submission_problems(decision)
+        )
     return problems
+
+
+def submission_problems(decision: Decision) -> list[str]:
+    """What stops the request being submitted, in words: the `submit` transition's condition."""
+    return [problem.message for problem in submission_issues(decision)]

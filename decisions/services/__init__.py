@@ -12,6 +12,7 @@ and changes nothing.
 from decisions.services.drafting import (
     current_template,
     decision_create,
+    decision_delete_draft,
     decision_update_public_access,
     decision_update_summary,
     declaration_update,
@@ -22,7 +23,11 @@ from decisions.services.drafting import (
     recommendation_add,
     recommendation_delete,
     recommendation_update,
+    section_no_comments,
+    section_replace_text,
+    section_text,
 )
+from decisions.services.formversions import form_template_new_version
 from decisions.services.locking import lock_for_edit, lock_for_transition, touch
 from decisions.services.workflow import (
     decision_approve,
@@ -40,6 +45,7 @@ __all__ = [
     "current_template",
     "decision_approve",
     "decision_create",
+    "decision_delete_draft",
     "decision_mark_seen",
     "decision_publish_if_due",
     "decision_reject",
@@ -51,6 +57,7 @@ __all__ = [
     "decision_update_summary",
     "decision_withdraw",
     "declaration_update",
+    "form_template_new_version",
     "lock_for_edit",
     "lock_for_transition",
     "paragraph_add",
@@ -60,5 +67,8 @@ __all__ = [
     "recommendation_add",
     "recommendation_delete",
     "recommendation_update",
+    "section_no_comments",
+    "section_replace_text",
+    "section_text",
     "touch",
 ]

@@ -9,6 +9,8 @@ nothing.
 from __future__ import annotations
 
 import datetime
+import difflib
+import re
 from collections.abc import Collection, Iterable
 
 from django.db import transaction
@@ -18,6 +20,7 @@ from decisions import permissions
 from decisions.dates import london_today
 from decisions.errors import ActionRefused
 from decisions.models import (
+    NO_COMMENTS,
     Decision,
     DeclarationItem,
     FormTemplate,
@@ -50,6 +53,18 @@ def decision_create(*, user: User, title: str) -> Decision:
         template=current_template(), title=title, author=user
     )
     return decision
+
+
+@transaction.atomic
+def decision_delete_draft(*, decision: Decision, user: User) -> None:
+    """The officer drops a draft that was never submitted, for good: nothing of it was ever
+    sent, signed or numbered. A request once submitted keeps its record; it can be withdrawn."""
+    locked = lock_for_edit(decision, user)
+    if locked.reference_number is not None or locked.versions.exists():
+        raise ActionRefused(
+            "This request has been submitted before, so its record is kept. Withdraw it instead."
+        )
+    locked.delete()
 
 
 @transaction.atomic
@@ -182,6 +197,90 @@ def paragraph_add(
     _renumber(order)
     touch(locked)
     return paragraph
+
+
+@transaction.atomic
+def section_no_comments(*, decision: Decision, user: User, section: TemplateSection) -> Paragraph:
+    """The officer says explicitly that a required section (Financial, Legal or Equality
+    comments) has nothing to say: its one paragraph reads "No comments.", signed and published
+    like any other, so nobody can mistake it for a section left unwritten."""
+    locked = lock_for_edit(decision, user)
+    if section.template_id != locked.template_id:
+        raise ActionRefused("That section is not part of this request's form.")
+    if _section_paragraphs(locked, section):
+        raise ActionRefused(
+            f"The {section.title.lower()} already has paragraphs: delete them first to choose "
+            "“No comments”."
+        )
+    paragraph = Paragraph.objects.create(
+        decision=locked, section=section, position=1, text=NO_COMMENTS
+    )
+    touch(locked)
+    return paragraph
+
+
+def split_section_text(text: str) -> list[tuple[str, str]]:
+    """A section written as one text, as (heading, text) paragraphs: blank lines separate
+    paragraphs (a list stays in its paragraph while its lines follow each other), and a line
+    "## Heading" gives the next paragraph its sub-heading."""
+    paragraphs: list[tuple[str, str]] = []
+    heading = ""
+    for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
+        lines = [line.rstrip() for line in chunk.strip().split("\n")]
+        if lines and lines[0].startswith("## "):
+            heading = lines.pop(0)[3:].strip()
+        body = "\n".join(lines).strip()
+        if body:
+            paragraphs.append((heading, body))
+            heading = ""
+    return paragraphs
+
+
+def section_text(paragraphs: Iterable[Paragraph]) -> str:
+    """The section's paragraphs as the one text `section_replace_text` reads back."""
+    return "\n\n".join((f"## {p.heading}\n" if p.heading else "") + p.text for p in paragraphs)
+
+
+@transaction.atomic
+def section_replace_text(
+    *, decision: Decision, user: User, section: TemplateSection, text: str
+) -> list[Paragraph]:
+    """Write a whole section at once. Paragraphs left as they were keep their identity (and the
+    recommendations that cite them); an edited paragraph is changed in place; new ones are
+    added and removed ones deleted; numbers follow the new order."""
+    locked = lock_for_edit(decision, user)
+    if section.template_id != locked.template_id:
+        raise ActionRefused("That section is not part of this request's form.")
+    wanted = split_section_text(text)
+    existing = _section_paragraphs(locked, section)
+    matcher = difflib.SequenceMatcher(
+        None, [(p.heading, p.text) for p in existing], wanted, autojunk=False
+    )
+    order: list[Paragraph] = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        olds, news = existing[a1:a2], wanted[b1:b2]
+        if op == "equal":
+            order.extend(olds)
+            continue
+        for index, (heading, body) in enumerate(news):
+            if index < len(olds):  # edited in place: it keeps its links
+                paragraph = olds[index]
+                paragraph.heading, paragraph.text = heading, body
+                paragraph.save(update_fields=["heading", "text"])
+            else:
+                paragraph = Paragraph.objects.create(
+                    decision=locked,
+                    section=section,
+                    position=200_000 + b1 + index,
+                    heading=heading,
+                    text=body,
+                )
+            order.append(paragraph)
+        for paragraph in olds[len(news) :]:
+            paragraph.delete()
+    _renumber(order)
+    touch(locked)
+    return order
 
 
 @transaction.atomic

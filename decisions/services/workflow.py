@@ -30,6 +30,8 @@ from decisions.models import (
     SignatureKind,
     TransitionLog,
     VersionSeen,
+    empty_required_sections,
+    missing_section_message,
     submission_problems,
 )
 from decisions.notifications import notices_for_transition
@@ -104,6 +106,18 @@ def _comment(name: str, comment: str) -> str:
     if step.needs_comment and is_blank(comment):
         raise ActionRefused(step.comment_missing)
     return comment.strip()
+
+
+def _refuse_empty_required_sections(decision: Decision) -> None:
+    """A request submitted before a section became required (or changed behind the workflow's
+    back) is stopped at each signature: the DMPC never signs, and the public never reads, a
+    request whose Financial, Legal or Equality comments are empty. It must be returned."""
+    empty = empty_required_sections(decision)
+    if empty:
+        raise ActionRefused(
+            *(missing_section_message(section) for section in empty),
+            "Return the request to the officer to complete it.",
+        )
 
 
 def _freeze_version(decision: Decision, user: User, at: datetime.datetime) -> DecisionVersion:
@@ -205,6 +219,7 @@ def decision_approve(
     locked = lock_for_transition(decision, user, "approve", expected_status)
     if not confirmed:
         raise ActionRefused("Confirm the officer approval declaration to approve.")
+    _refuse_empty_required_sections(locked)
     signature = _sign(
         locked,
         user=user,
@@ -258,6 +273,7 @@ def decision_sign_off(
         problems.append("Record any interests, or “None”.")
     if problems:
         raise ActionRefused(*problems)
+    _refuse_empty_required_sections(locked)
     template = locked.template
     signature = _sign(
         locked,

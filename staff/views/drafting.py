@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from decisions import selectors, services
-from decisions.document import build_document
+from decisions.document import build_document, paragraph_numbers
 from decisions.errors import ActionRefused
 from decisions.forms import (
     DeclarationForm,
@@ -22,20 +22,21 @@ from decisions.forms import (
     PartTwoForm,
     PublicAccessForm,
     RecommendationForm,
+    SectionTextForm,
     SummaryForm,
     paragraph_choices,
 )
 from decisions.models import Decision, Paragraph, PartTwo, Recommendation
 from decisions.types import AuthenticatedRequest
 from finance import selectors as finance
-from staff.views.common import form_page, to_decision
+from staff.views.common import confirm_page, form_page, posted, to_decision
 
 
 @login_required
 def edit_summary(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = selectors.editable_decision(request.user, pk)
     form = SummaryForm(
-        request.POST or None,
+        posted(request),
         initial={"title": decision.title, "executive_summary": decision.executive_summary},
     )
     if request.method == "POST" and form.is_valid():
@@ -56,7 +57,7 @@ def edit_section(request: AuthenticatedRequest, pk: int, number: int) -> HttpRes
     decision = selectors.editable_decision(request.user, pk)
     section = get_object_or_404(decision.template.sections, number=number)
     choices = paragraph_choices(decision, section)
-    form = NewParagraphForm(request.POST or None, paragraphs=choices)
+    form = NewParagraphForm(posted(request), paragraphs=choices)
     if request.method == "POST" and form.is_valid():
         before_pk = form.cleaned_data["before"]
         before = (
@@ -86,11 +87,58 @@ def edit_section(request: AuthenticatedRequest, pk: int, number: int) -> HttpRes
 
 
 @login_required
+def edit_section_text(request: AuthenticatedRequest, pk: int, number: int) -> HttpResponse:
+    """The section as one text: write fast, in one post for all its paragraphs."""
+    decision = selectors.editable_decision(request.user, pk)
+    section = get_object_or_404(decision.template.sections, number=number)
+    current = Paragraph.objects.filter(decision=decision, section=section).order_by("position")
+    form = SectionTextForm(posted(request), initial={"text": services.section_text(current)})
+    back = reverse("staff:edit_section", args=[decision.pk, number])
+    if request.method == "POST" and form.is_valid():
+        try:
+            text = form.cleaned_data["text"]
+            saved = services.section_replace_text(
+                decision=decision, user=request.user, section=section, text=text
+            )
+        except ActionRefused as error:
+            form.refused(error)
+        else:
+            count = len(saved)
+            messages.success(
+                request, f"{section.title} saved: {count} paragraph{'s' if count != 1 else ''}."
+            )
+            return redirect(back)
+    return form_page(
+        request,
+        decision,
+        form,
+        title=f"{section.number}. {section.title}",
+        intro=section.guidance,
+        button="Save section",
+        back=back,
+    )
+
+
+@login_required
+@require_POST
+def no_comments(request: AuthenticatedRequest, pk: int, number: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    section = get_object_or_404(decision.template.sections, number=number)
+    try:
+        services.section_no_comments(decision=decision, user=request.user, section=section)
+    except ActionRefused as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("staff:edit_section", pk=decision.pk, number=number)
+    messages.success(request, f"{section.title}: “No comments” recorded.")
+    return to_decision(decision, "task-list")
+
+
+@login_required
 def edit_paragraph(request: AuthenticatedRequest, pk: int, paragraph_pk: int) -> HttpResponse:
     decision = selectors.editable_decision(request.user, pk)
     paragraph = get_object_or_404(Paragraph, pk=paragraph_pk, decision=decision)
     form = ParagraphForm(
-        request.POST or None, initial={"text": paragraph.text, "heading": paragraph.heading}
+        posted(request), initial={"text": paragraph.text, "heading": paragraph.heading}
     )
     back = reverse("staff:edit_section", args=[decision.pk, paragraph.section.number])
     if request.method == "POST" and form.is_valid():
@@ -105,18 +153,43 @@ def edit_paragraph(request: AuthenticatedRequest, pk: int, paragraph_pk: int) ->
 
 
 @login_required
-@require_POST
 def delete_paragraph(request: AuthenticatedRequest, pk: int, paragraph_pk: int) -> HttpResponse:
+    """Asks first (the GOV.UK confirmation page), then deletes on the answer."""
     decision = selectors.editable_decision(request.user, pk)
     paragraph = get_object_or_404(Paragraph, pk=paragraph_pk, decision=decision)
     number = paragraph.section.number
+    back = reverse("staff:edit_section", args=[decision.pk, number])
+    if request.method != "POST":
+        label = f"paragraph {paragraph_numbers(decision)[paragraph.pk]}"
+        return confirm_page(request, decision, what=label, quote=paragraph.text, back=back)
     try:
         services.paragraph_delete(paragraph=paragraph, user=request.user)
     except ActionRefused as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Paragraph deleted; the paragraphs after it were renumbered.")
-    return redirect("staff:edit_section", pk=decision.pk, number=number)
+    return redirect(back)
+
+
+@login_required
+def delete_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    decision = selectors.editable_decision(request.user, pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            decision,
+            what="this draft",
+            quote=decision.title,
+            back=reverse("staff:decision", args=[decision.pk]),
+            detail="Everything written in it is deleted. This cannot be undone.",
+        )
+    try:
+        services.decision_delete_draft(decision=decision, user=request.user)
+    except ActionRefused as error:
+        messages.error(request, " ".join(error.messages))
+        return to_decision(decision)
+    messages.success(request, f"Draft “{decision.title}” deleted.")
+    return redirect("staff:dashboard")
 
 
 def _linked(decision: Decision, ids: list[int]) -> list[Paragraph]:
@@ -134,7 +207,7 @@ def _delegation_choices(decision: Decision) -> list[tuple[int, str]]:
 def edit_recommendations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = selectors.editable_decision(request.user, pk)
     form = RecommendationForm(
-        request.POST or None,
+        posted(request),
         paragraphs=paragraph_choices(decision),
         annex_rows=_delegation_choices(decision),
     )
@@ -144,7 +217,7 @@ def edit_recommendations(request: AuthenticatedRequest, pk: int) -> HttpResponse
                 decision=decision,
                 user=request.user,
                 text=form.cleaned_data["text"],
-                paragraphs=_linked(decision, form.cleaned_data["paragraphs"]),
+                paragraphs=_linked(decision, form.cleaned_data.get("paragraphs") or []),
                 approves=form.cleaned_data.get("annex_rows") or [],
             )
         except ActionRefused as error:
@@ -164,7 +237,7 @@ def edit_recommendation(request: AuthenticatedRequest, pk: int, rec_pk: int) -> 
     decision = selectors.editable_decision(request.user, pk)
     rec = get_object_or_404(Recommendation, pk=rec_pk, decision=decision)
     form = RecommendationForm(
-        request.POST or None,
+        posted(request),
         paragraphs=paragraph_choices(decision),
         annex_rows=_delegation_choices(decision),
         initial={
@@ -180,7 +253,7 @@ def edit_recommendation(request: AuthenticatedRequest, pk: int, rec_pk: int) -> 
                 recommendation=rec,
                 user=request.user,
                 text=form.cleaned_data["text"],
-                paragraphs=_linked(decision, form.cleaned_data["paragraphs"]),
+                paragraphs=_linked(decision, form.cleaned_data.get("paragraphs") or []),
                 approves=form.cleaned_data.get("annex_rows") or [],
             )
         except ActionRefused as error:
@@ -192,23 +265,28 @@ def edit_recommendation(request: AuthenticatedRequest, pk: int, rec_pk: int) -> 
 
 
 @login_required
-@require_POST
 def delete_recommendation(request: AuthenticatedRequest, pk: int, rec_pk: int) -> HttpResponse:
     decision = selectors.editable_decision(request.user, pk)
     rec = get_object_or_404(Recommendation, pk=rec_pk, decision=decision)
+    back = reverse("staff:edit_recommendations", args=[decision.pk])
+    if request.method != "POST":
+        number = list(decision.recommendations.order_by("position")).index(rec) + 1
+        return confirm_page(
+            request, decision, what=f"recommendation {number}", quote=rec.text, back=back
+        )
     try:
         services.recommendation_delete(recommendation=rec, user=request.user)
     except ActionRefused as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Recommendation deleted.")
-    return redirect("staff:edit_recommendations", pk=decision.pk)
+    return redirect(back)
 
 
 @login_required
 def edit_public_access(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = selectors.editable_decision(request.user, pk)
-    form = PublicAccessForm(request.POST or None, initial=PublicAccessForm.initial_for(decision))
+    form = PublicAccessForm(posted(request), initial=PublicAccessForm.initial_for(decision))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -240,7 +318,7 @@ def edit_part_two(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = selectors.editable_decision(request.user, pk)
     stored = PartTwo.objects.filter(decision=decision).first()
     form = PartTwoForm(
-        request.POST or None,
+        posted(request),
         initial={
             "facts_and_advice": stored.facts_and_advice if stored else "",
             "exemption_rationale": stored.exemption_rationale if stored else "",
@@ -270,7 +348,7 @@ def edit_declaration(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     items = decision.template.declaration_items.order_by("position")
     ticked = list(decision.declarations.values_list("item_id", flat=True))
     form = DeclarationForm(
-        request.POST or None,
+        posted(request),
         choices=[(item.pk, f"{item.heading}: {item.text}") for item in items],
         initial={"items": ticked},
     )

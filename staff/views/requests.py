@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -19,14 +19,15 @@ from decisions import permissions, selectors, services
 from decisions.document import build_document
 from decisions.errors import ActionRefused
 from decisions.forms import CreateDecisionForm
-from decisions.models import Decision, PartTwo, submission_problems
-from decisions.signatures import verify_signatures
+from decisions.models import Decision, PartTwo, SignatureKind, submission_issues
+from decisions.signatures import current_signatures, verify_signatures
 from decisions.states import Status
 from decisions.transitions import STEPS, USER_STEPS
 from decisions.types import AuthenticatedRequest, User
 from documents import selectors as documents
 from finance import selectors as finance
-from staff.views.common import to_decision
+from staff.views.common import posted, problem_links, to_decision
+from staff.views.tasks import task_list
 
 
 @login_required
@@ -41,11 +42,16 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def signed_out(request: HttpRequest) -> HttpResponse:
+    """Where signing out leads: it says so, and how to sign in again (GOV.UK's pattern)."""
+    return render(request, "staff/signed_out.html")
+
+
 @login_required
 def decision_create(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_create_decision(request.user):
         raise PermissionDenied("Only originating officers can draft requests.")
-    form = CreateDecisionForm(request.POST or None)
+    form = CreateDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_create(user=request.user, title=form.cleaned_data["title"])
@@ -85,14 +91,21 @@ def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     changes = selectors.changes_since_seen(decision, request.user)
     services.decision_mark_seen(decision=decision, user=request.user)
     can_edit = permissions.can_edit_decision(request.user, decision)
+    signed = current_signatures(decision)
+    doc = build_document(decision)
+    issues = submission_issues(decision) if can_edit else []
     context = {
         "decision": decision,
-        "doc": build_document(decision),
+        "doc": doc,
         "can_edit": can_edit,
-        "problems": submission_problems(decision) if can_edit else [],
+        "problems": problem_links(decision, issues),
+        "tasks": task_list(decision, doc, issues) if can_edit else [],
         "actions": available_actions(request.user, decision),
         "changes": changes,
         "signature_checks": verify_signatures(decision),
+        # The signature blocks of the preview, as the public page shows them once signed.
+        "officer_approval": signed.get(SignatureKind.OFFICER_APPROVAL),
+        "dmpc_decision": signed.get(SignatureKind.DMPC_DECISION),
         "log": decision.log.select_related("actor").order_by("-at", "-id"),
         "last_return": decision.log.filter(transition="return_to_officer").order_by("-id").first()
         if decision.status == Status.DRAFT

@@ -14,15 +14,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django_fsm import has_transition_perm
 
-from decisions import selectors, services
+from decisions import permissions, selectors, services
 from decisions.document import build_document
 from decisions.errors import ActionRefused
 from decisions.forms import ApproveForm, CommentForm, RescheduleForm, SignOffForm, SubmitForm
-from decisions.models import Decision, submission_problems
+from decisions.models import Decision
 from decisions.states import Status
 from decisions.transitions import STEPS, USER_STEPS
 from decisions.types import AuthenticatedRequest, User
-from staff.views.common import redirect_to_second_factor, to_decision
+from staff.views.common import posted, problem_links, redirect_to_second_factor, to_decision
 
 
 def _form(name: str, data: Any) -> Form:
@@ -38,6 +38,7 @@ def _form(name: str, data: Any) -> Form:
     if step.needs_comment:
         form = CommentForm(data)
         form.fields["comment"].label = step.comment_label
+        form.fields["comment"].error_messages["required"] = step.comment_missing.rstrip(".")
         return form
     return SubmitForm(data)
 
@@ -72,8 +73,12 @@ def act(request: AuthenticatedRequest, pk: int, name: str) -> HttpResponse:
         raise Http404("No such action.")
     step = STEPS[name]
     decision = selectors.decision_for(request.user, pk)
-    form = _form(name, request.POST or None)
-    if request.method == "POST":
+    form = _form(name, posted(request))
+    # Submission asks for a complete request: while something is missing, the page lists it,
+    # each a link to where it is fixed, and offers no button that would only refuse.
+    editable = name == "submit" and permissions.can_edit_decision(request.user, decision)
+    problems = problem_links(decision) if editable else []
+    if request.method == "POST" and not problems:
         expected = request.POST.get("expected_status", decision.status)
         if form.is_valid():
             try:
@@ -113,6 +118,6 @@ def act(request: AuthenticatedRequest, pk: int, name: str) -> HttpResponse:
             "name": name,
             "label": step.label,
             "doc": build_document(decision),
-            "problems": submission_problems(decision) if name == "submit" else [],
+            "problems": problems,
         },
     )

@@ -96,8 +96,10 @@ def test_an_error_blocks_submission_until_the_officer_explains_it(
     refused = client.post(
         reverse("staff:act", args=[annex.decision_id, "submit"]), {"expected_status": "draft"}
     )
-    assert "There is a problem" in refused.content.decode()
+    # The submit page links the finding to the annexes page that fixes it.
+    assert "You cannot submit this request yet" in refused.content.decode()
     assert "Correct it, or record why it differs." in refused.content.decode()
+    assert reverse("finance:annexes", args=[annex.decision_id]) in refused.content.decode()
     assert Decision.objects.get(pk=annex.decision_id).status == Status.DRAFT
 
     table_page = client.get(reverse("finance:table", args=[annex.decision_id, table.pk]))

@@ -111,6 +111,11 @@ def test_an_officer_writes_and_submits_a_request_through_the_pages(
     linked = Recommendation.objects.get(decision=decision, position=2)
     assert list(linked.paragraphs.all()) == [second]
 
+    # Financial, Legal and Equality comments: nothing to say, said explicitly.
+    for number in (3, 4, 5):
+        response = follow_post(client, reverse("staff:no_comments", args=[decision.pk, number]), {})
+        assert "“No comments” recorded." in text_of(response)
+
     response = follow_post(
         client,
         reverse("staff:edit_public_access", args=[decision.pk]),
@@ -201,13 +206,14 @@ def test_submitting_without_every_declaration_item_is_refused(client: Client, of
 
     submit = reverse("staff:act", args=[decision.pk, "submit"])
     page = client.get(submit)
-    assert "This request cannot be submitted yet" in text_of(page)
+    assert "You cannot submit this request yet" in text_of(page)
     response = client.post(submit, {"expected_status": "draft"})
     assert response.status_code == 200
-    summary = error_summary(response)
-    assert summary.startswith("There is a problem")
-    assert "Tick every item of the originating officer declaration" in summary
-    assert items[0].heading in summary
+    # Each problem links to the page that fixes it; there is no button that would only refuse.
+    problems = text_of(response)
+    assert "Tick every item of the originating officer declaration" in problems
+    assert items[0].heading in problems
+    assert reverse("staff:edit_declaration", args=[decision.pk]) in html_of(response)
     assert snapshot(decision) == before
     assert fresh(decision).reference_number is None
 
@@ -219,7 +225,7 @@ def test_an_empty_draft_lists_every_problem_when_submitted(client: Client, offic
     response = client.post(
         reverse("staff:act", args=[decision.pk, "submit"]), {"expected_status": "draft"}
     )
-    summary = error_summary(response)
+    summary = text_of(response)
     for message in (
         "Write the executive summary.",
         "Add at least one recommendation for the DMPC.",
@@ -239,19 +245,23 @@ def test_a_deferral_without_reason_or_date_is_refused(client: Client, officer: A
     assert response.status_code == 200
     summary = error_summary(response)
     assert "There is a problem" in summary
-    assert "Give the reason for deferring publication." in summary
-    assert "Enter the date until which it is deferred." in summary
+    assert "Enter the reason for deferring publication" in summary
+    assert "Enter the date until which publication is deferred" in summary
 
     response = client.post(
         url,
         {
             "publication_deferred": "yes",
             "deferral_reason": "Pre-empts an announcement.",
-            "deferred_until": "01/01/2000",
+            "deferred_until_0": "1",
+            "deferred_until_1": "1",
+            "deferred_until_2": "2000",
             "has_part_two": "no",
         },
     )
-    assert "The deferral date must be in the future." in error_summary(response)
+    assert "Date until which publication is deferred must be in the future" in error_summary(
+        response
+    )
     assert snapshot(decision) == before
 
 
@@ -279,12 +289,12 @@ def test_dmpc_sign_off_without_choosing_interests_changes_nothing(
     assert response.status_code == 200
     summary = error_summary(response)
     assert "There is a problem" in summary
-    assert "#id_has_interests" in html_of(response)
+    assert 'href="#id_has_interests_1"' in html_of(response)
 
     response = client.post(
         url, {"expected_status": "awaiting_signoff", "confirmed": "on", "has_interests": "yes"}
     )
-    assert "Record the interests you declare." in error_summary(response)
+    assert "Enter the interests you declare" in error_summary(response)
 
     response = client.post(url, {"expected_status": "awaiting_signoff", "has_interests": "no"})
     assert "There is a problem" in error_summary(response)
@@ -374,7 +384,7 @@ def test_every_control_of_the_officer_pages_has_a_label(client: Client, officer:
     # The check finds the controls it checks.
     controls = form_controls(client.get(reverse("staff:edit_public_access", args=[decision.pk])))
     names = {name for _, _, name in controls}
-    assert {"publication_deferred", "deferral_reason", "deferred_until", "has_part_two"} <= names
+    assert {"publication_deferred", "deferral_reason", "deferred_until_0", "has_part_two"} <= names
 
 
 @pytest.mark.parametrize(

@@ -20,9 +20,9 @@ from tests.factories import fresh, make_complete_draft, sign_in, submitted
 from tests.pages.helpers import html_of, text_of
 
 # Staff pages that are not about one request.
-NOT_ABOUT_A_REQUEST = {"dashboard", "create"}
+NOT_ABOUT_A_REQUEST = {"dashboard", "create", "signed_out"}
 # Staff pages that only take POST (a GET is 405 Method Not Allowed, whoever asks, for any pk).
-POST_ONLY = {"delete_paragraph", "delete_recommendation", "document_retry"}
+POST_ONLY = {"no_comments", "document_retry"}
 # Not HTML pages: the documents' state as JSON, and a PDF (only once it is ready).
 NOT_PAGES = {"documents", "document_pdf"}
 
@@ -60,6 +60,9 @@ def urls_of(decision: Decision) -> dict[str, str]:
         "edit_summary": {"pk": pk},
         "edit_section": {"pk": pk, "number": paragraph.section.number},
         "edit_paragraph": {"pk": pk, "paragraph_pk": paragraph.pk},
+        "no_comments": {"pk": pk, "number": 3},
+        "edit_section_text": {"pk": pk, "number": paragraph.section.number},
+        "delete_draft": {"pk": pk},
         "delete_paragraph": {"pk": pk, "paragraph_pk": paragraph.pk},
         "edit_recommendations": {"pk": pk},
         "edit_recommendation": {"pk": pk, "rec_pk": recommendation.pk},

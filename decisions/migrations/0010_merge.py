@@ -1,4 +1,4 @@
-# The branches of this release, each adding its own 0007, joined here.
+# The branches of this release, each adding its own migrations after 0006, joined here.
 
 from django.db import migrations
 
@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
         ("decisions", "0007_audit_chain_adopts_records"),
         ("decisions", "0007_publication_date_and_register_order"),
         ("decisions", "0007_system_administrator_role"),
+        ("decisions", "0009_form_recommendations_intro"),
     ]
 
     operations = []

@@ -1,0 +1,84 @@
+"""Form versions governance can manage: a new version copied from the one in force, changed
+(sections, declaration items, the opening line, guidance), while requests already drafted keep
+their own."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from decisions import services
+from decisions.dates import london_today
+from decisions.errors import ActionRefused
+from decisions.models import FormTemplate
+from tests.factories import make_complete_draft
+from tests.pages.helpers import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_governance_makes_a_new_version_and_old_requests_keep_theirs(
+    client: Any, officer: Any, governance: Any
+) -> None:
+    old_request = make_complete_draft(officer)
+    current = old_request.template
+
+    new = services.form_template_new_version(
+        template=current, user=governance, effective_from=london_today()
+    )
+
+    assert new.version == current.version + 1
+    assert [s.title for s in new.sections.all()] == [s.title for s in current.sections.all()]
+    assert list(new.sections.filter(required=True).values_list("number", flat=True)) == [3, 4, 5]
+    assert new.declaration_items.count() == current.declaration_items.count()
+    new.recommendations_intro = "The DMPC is asked to note:"
+    new.save()
+    new.sections.filter(number=6).update(
+        title="Supporting papers", guidance="List each appendix with its date."
+    )
+
+    fresh_request = services.decision_create(user=officer, title="Domestic abuse services")
+    assert fresh_request.template == new
+    client.force_login(officer)
+    new_page = text_of(client.get(reverse("staff:decision", args=[fresh_request.pk])))
+    assert "The DMPC is asked to note:" in new_page
+    assert "Part I, 6. Supporting papers" in new_page
+    section = text_of(client.get(reverse("staff:edit_section", args=[fresh_request.pk, 6])))
+    assert "List each appendix with its date." in section
+
+    old_page = text_of(client.get(reverse("staff:decision", args=[old_request.pk])))
+    assert "The DMPC is asked to:" in old_page
+    assert "Part I, 6. Background/supporting papers" in old_page
+
+
+def test_a_new_version_comes_into_force_tomorrow_by_default(governance: Any) -> None:
+    current = FormTemplate.objects.first()
+    assert current is not None
+    new = services.form_template_new_version(template=current, user=governance)
+    assert new.effective_from == london_today() + datetime.timedelta(days=1)
+    assert services.current_template() == current
+
+
+def test_only_governance_makes_form_versions(officer: Any) -> None:
+    current = FormTemplate.objects.first()
+    assert current is not None
+    with pytest.raises(ActionRefused):
+        services.form_template_new_version(template=current, user=officer)
+
+
+def test_the_admin_action_copies_the_form_and_opens_the_copy(
+    client: Any, governance_admin: Any
+) -> None:
+    current = FormTemplate.objects.first()
+    assert current is not None
+    client.force_login(governance_admin)
+    response = client.post(
+        reverse("admin:decisions_formtemplate_changelist"),
+        {"action": "new_version", "_selected_action": [current.pk]},
+    )
+    copy = FormTemplate.objects.get(name=current.name, version=current.version + 1)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:decisions_formtemplate_change", args=[copy.pk])
