@@ -208,7 +208,7 @@ def list_decisions(request: HttpRequest, filters: Query[DecisionFilters]) -> Any
     qs = selectors.apply_filters(
         selectors.published_decisions(),
         year=filters.year,
-        decision_maker=filters.decision_maker,
+        decision_maker=filters.decision_maker or "",
         has_annex=filters.has_annex,
     )
     after = selectors.Key.parse(filters.after)
