@@ -22,23 +22,37 @@ MAX_AGE = 300
 View = TypeVar("View", bound=Callable[..., Any])
 
 
-def cache_headers(request: HttpRequest, response: HttpResponseBase) -> None:
+def cache_headers(
+    request: HttpRequest, response: HttpResponseBase, *, max_age: int = MAX_AGE
+) -> None:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         patch_cache_control(response, private=True, max_age=0)
+    elif max_age:
+        patch_cache_control(response, public=True, max_age=max_age)
     else:
-        patch_cache_control(response, public=True, max_age=MAX_AGE)
+        patch_cache_control(response, public=True, no_cache=True)
 
 
-def public_cache(view: View) -> View:
-    """ETag from the body (unless the view set one, as the PDF does with its SHA-256), 304 for
-    a matching If-None-Match or If-Modified-Since, and Cache-Control: public, max-age=300."""
+def _cached(view: View, max_age: int) -> View:
     conditional = conditional_page(view)
 
     @wraps(view)
     def cached(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response: HttpResponseBase = conditional(request, *args, **kwargs)
-        cache_headers(request, response)
+        cache_headers(request, response, max_age=max_age)
         return response
 
     return cached  # type: ignore[return-value]
+
+
+def public_cache(view: View) -> View:
+    """ETag from the body (unless the view set one, as the PDF does with its SHA-256), 304 for
+    a matching If-None-Match or If-Modified-Since, and Cache-Control: public, max-age=300."""
+    return _cached(view, MAX_AGE)
+
+
+def revalidated(view: View) -> View:
+    """As public_cache, but kept only as long as the server says it is unchanged (no-cache: a
+    304 each time): the register's page, where a decision published a minute ago must show."""
+    return _cached(view, 0)

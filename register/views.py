@@ -25,7 +25,7 @@ from documents.selectors import public_pack
 from finance.models import AnnexTable
 from finance.spreadsheets import csv_bytes
 from register import search, selectors
-from register.caching import public_cache
+from register.caching import public_cache, revalidated
 from register.forms import CheckDocumentForm
 from register.selectors import (
     Key,
@@ -40,7 +40,7 @@ PAGE_SIZE = 20
 ANNEX_CHOICES = {"yes": True, "no": False}
 
 
-@public_cache
+@revalidated
 def register(request: HttpRequest) -> HttpResponse:
     """The register: a GET form (search and filters) and a page of results, newest first, with
     Previous and Next links that carry the key of the page's edge."""

@@ -203,7 +203,6 @@ def test_the_tagged_packs_are_each_rendered_in_one_pass_without_parts(
     """A structure tree cannot be merged from cached parts: the signed and public packs are
     each one document, rendered once, and leave nothing in the part cache."""
     decision = make_decision(Status.PUBLISHED)
-    with_annex(decision)
     parts = RenderedPart.objects.count()
     renders.clear()
     for kind in (DocumentKind.SIGNED_PACK, DocumentKind.PUBLIC_PACK):
