@@ -68,7 +68,8 @@ migrations-check: setup ## Fail if a model change has no migration
 CHECK_DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.production \
 	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	DATABASE_URL=postgres://pcd@db.invalid:5432/pcd REDIS_URL=redis://redis.invalid:6379/0 \
-	DJANGO_ALLOWED_HOSTS=decisions.example.org EMAIL_HOST=smtp.example.org DJANGO_DEBUG=0
+	DJANGO_ALLOWED_HOSTS=decisions.example.org EMAIL_HOST=smtp.example.org DJANGO_DEBUG=0 \
+	PCD_SIGNING_KEY_FILE=/etc/pcd/signing-key.pem
 
 check-deploy: setup ## Django's deployment checks on the production settings; any warning fails
 	$(CHECK_DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING

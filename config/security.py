@@ -42,7 +42,7 @@ class SecurityHeadersMiddleware:
             # A public PDF read by a signed-in officer is not confidential, but a shared cache
             # must not learn that from an answer that went through a session: store none.
             add_never_cache_headers(response)
-            patch_cache_control(response, private=True, public=False)
+            patch_cache_control(response, private=True)  # (drops any "public")
             response.headers["Pragma"] = "no-cache"
         response.headers.setdefault("Permissions-Policy", settings.PCD_PERMISSIONS_POLICY)
         return response

@@ -184,6 +184,8 @@ def test_production_turns_on_https_hsts_and_secure_cookies() -> None:
         "DJANGO_ALLOWED_HOSTS": "decisions.example.org",
         "EMAIL_HOST": "smtp.example.org",
         "PCD_VAR_DIR": str(ROOT / "var"),
+        # Production names its signing key; the settings only check that one is given.
+        "PCD_SIGNING_KEY_FILE": "/etc/pcd/signing-key.pem",
     }
     result = subprocess.run(  # noqa: S603 - our own interpreter and code
         [str(ROOT / ".venv" / "bin" / "python"), "-c", code],

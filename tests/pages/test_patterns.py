@@ -13,6 +13,7 @@ from django.urls import reverse
 from decisions.dates import london_today
 from decisions.models import Decision
 from decisions.states import Status
+from tests.factories import sign_in
 from tests.pages.helpers import error_summary, html_of, text_of
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_the_dmpcs_interests_box_is_revealed_by_yes(
     client: Any, dmpc: Any, make_decision: Any
 ) -> None:
     decision = make_decision(Status.AWAITING_SIGNOFF)
-    client.force_login(dmpc)
+    sign_in(client, dmpc)  # with the second factor the sign-off page asks for first
     html = html_of(client.get(reverse("staff:act", args=[decision.pk, "sign_off"])))
     start = html.index("govuk-radios__conditional")
     assert 'name="interests"' in html[start:]
