@@ -45,7 +45,7 @@ def test_the_set_up_page_offers_a_passkey_with_no_inline_script() -> None:
     page = sign_in(Client(), chief()).get(reverse("accounts:second_factor"))
     html = page.content.decode()
     assert 'id="passkey-register-button"' in html
-    assert "Set up a passkey" in html
+    assert "Add a passkey" in html
     # Every <script> is a file; the library's settings are text in a hidden element.
     assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
     config = re.search(r'<div id="otp_webauthn_config" hidden>(.*?)</div>', html)

@@ -80,7 +80,7 @@ def test_a_chief_executive_sets_up_a_passkey_and_confirms_with_it_before_approvi
         expect(page.get_by_role("heading", name="Set up your second factor")).to_be_visible()
         violations = axe_violations(page)
         assert violations == [], format_violations(violations)
-        page.get_by_role("button", name="Set up a passkey").click()
+        page.get_by_role("button", name="Add a passkey").click()
         page.get_by_role("heading", name="Your requests", level=1).wait_for()
         success(page, "Your passkey is set up. You will not be asked again for an hour.")
         assert WebAuthnCredential.objects.filter(user=chief, confirmed=True).count() == 1
