@@ -4,20 +4,25 @@ factor (set up, passed), and lifting a sign-in lock. Each checks its own permiss
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django_otp import match_token, user_has_device
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.helpers import WebAuthnHelper
+from django_otp_webauthn.models import WebAuthnCredential
+from django_otp_webauthn.utils import rewrite_exceptions
 
 from accounts.models import RoleChange
 from accounts.rules import can_unlock, role_change_refusal
 from accounts.signals import role_changed
 from decisions.errors import ActionRefused
-from decisions.roles import OVERSIGHT_ROLES, Role, display_name, roles_of
+from decisions.roles import OVERSIGHT_ROLES, Role, display_name, roles_of, second_factor_fresh
 from decisions.types import User
 
 BACKUP_CODES = 10
@@ -76,6 +81,10 @@ def has_second_factor(user: User) -> bool:
     return bool(user_has_device(user, confirmed=True))
 
 
+def has_passkey(user: User) -> bool:
+    return bool(WebAuthnCredential.objects.filter(user=user, confirmed=True).exists())
+
+
 def authenticator_for_setup(user: User) -> TOTPDevice:
     """The authenticator (TOTP) device being set up: made once, unconfirmed until a code from it
     is entered, so reloading the page shows the same QR code."""
@@ -118,6 +127,41 @@ def second_factor_verify(*, user: User, token: str) -> datetime.datetime:
         raise ActionRefused(
             "The code is not right. Enter the code your app shows now, or an unused backup code."
         )
+    return mark_passed(user)
+
+
+def passkey_registration_refusal(user: User) -> str:
+    """Why `user` may not register a passkey now, or "". Someone who has a second factor must
+    pass it first (within the hour): otherwise a stolen password alone could add a passkey and
+    pass as its owner."""
+    if not user.is_authenticated or not user.is_active:
+        return "Sign in to set up a passkey."
+    if has_second_factor(user) and not second_factor_fresh(user):
+        return "Confirm it is you with your second factor before you add a passkey."
+    return ""
+
+
+@transaction.atomic
+def passkey_add(
+    *, user: User, helper: WebAuthnHelper, state: dict[str, Any], data: Any
+) -> tuple[WebAuthnCredential, datetime.datetime]:
+    """Keep the passkey the browser made for `user` (django-otp-webauthn's helper checks the
+    answer against `state`, the challenge the session kept, and stores it). Setting it up counts
+    as passing the second factor, as confirming an authenticator app does. Returns the passkey
+    and the time it was passed, which the session keeps."""
+    refusal = passkey_registration_refusal(user)
+    if refusal:
+        raise ActionRefused(refusal)
+    with rewrite_exceptions(logger=None):
+        device = helper.register_complete(user=user, state=state, data=data)
+    return device, mark_passed(user)
+
+
+def passkey_verify(*, user: User, device: Device) -> datetime.datetime:
+    """`user` answered the challenge with `device`, a passkey django-otp-webauthn checked: it
+    must be one of theirs, confirmed. Returns the time it was passed, which the session keeps."""
+    if not user.is_authenticated or device.user_id != user.pk or not device.confirmed:
+        raise ActionRefused("This passkey is not one of yours. Use one you set up here.")
     return mark_passed(user)
 
 

@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from accounts import rules, services
+from accounts import passkeys, rules, services
 from accounts.forms import CodeForm, RoleForm, UnlockForm
 from accounts.middleware import remember_passed
 from accounts.models import RoleChange
@@ -85,6 +85,8 @@ def second_factor(request: AuthenticatedRequest) -> HttpResponse:
         context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
         context["qr"] = _qr_data_uri(device.config_url)
     context["fresh"] = second_factor_fresh(user)
+    context["has_passkey"] = services.has_passkey(user)
+    context["passkey_config"] = passkeys.config_json(request)
     return render(request, "accounts/second_factor.html", context)
 
 

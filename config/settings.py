@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     # The domain, from the bottom up: each app imports only those above it in this list
     # (docs/architecture.md; `make check` enforces it). audit, the hash chain, imports nothing.
     "audit",
@@ -184,6 +185,20 @@ OTP_TOTP_ISSUER = "Police and crime decisions"
 # Nobody reads another person's authenticator secret or QR code in the admin, superusers
 # included: whoever could would hold that person's second factor.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Passkeys (django-otp-webauthn), a second factor only: a password is always asked for first. The
+# relying party is the service's host name (by default the first of DJANGO_ALLOWED_HOSTS that is
+# a name); a passkey made for one host works on no other. Browsers allow http only on localhost.
+_WEBAUTHN_HOSTS = [h for h in ALLOWED_HOSTS if h not in {"127.0.0.1", "testserver"} and h[0] != "."]
+OTP_WEBAUTHN_RP_ID = env_str(
+    "PCD_WEBAUTHN_RP_ID", _WEBAUTHN_HOSTS[0] if _WEBAUTHN_HOSTS else "localhost"
+)
+OTP_WEBAUTHN_RP_NAME = "Police and crime decisions"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "PCD_WEBAUTHN_ORIGINS",
+    [f"https://{OTP_WEBAUTHN_RP_ID}"]
+    + (["http://localhost:8000"] if OTP_WEBAUTHN_RP_ID == "localhost" else []),
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # A session ends after 30 minutes without a request (each request renews it).
 SESSION_COOKIE_AGE = env_int("PCD_SESSION_IDLE_S", 30 * 60)

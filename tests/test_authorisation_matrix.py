@@ -196,6 +196,11 @@ EXPECTED: dict[str, Row] = {
     "privacy": Row(PUBLISHED, "200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     # --- people, roles and sign-in (accounts/urls.py) -----------------------------------------------
     "accounts:second_factor": Row(PUBLISHED, "L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),
+    "accounts:passkey_register_begin": Row(PUBLISHED, "403 405 405 405 405 405 405", "403 200 200 200 200 200 200"),
+    "accounts:passkey_register_complete": Row(PUBLISHED, "403 405 405 405 405 405 405", "403 400 400 400 400 400 400"),
+    "accounts:passkey_verify_begin": Row(PUBLISHED, "403 405 405 405 405 405 405", "403 200 200 200 200 200 200"),
+    "accounts:passkey_verify_complete": Row(PUBLISHED, "403 405 405 405 405 405 405", "403 400 400 400 400 400 400"),
+    "accounts:passkey_messages": Row(PUBLISHED, "200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
     "accounts:people": Row(PUBLISHED, "L 403 403 403 403 403 403", "L 403 403 403 403 403 403"),
     "accounts:person_roles": Row(PUBLISHED, "L 403 403 403 403 403 403", "L 403 403 403 403 403 403"),
     "accounts:sign_in_locks": Row(PUBLISHED, "L 403 403 403 403 200 403", "L 403 403 403 403 200 403"),
