@@ -25,6 +25,11 @@ class SignedReading:
     intact: bool = True
     live_differs: bool = False
 
+    @property
+    def as_signed(self) -> bool:
+        """The live rows are what the DMPC signed, and the signature checks out."""
+        return self.intact and not self.live_differs
+
 
 def _frozen_decision(decision: Decision, content: dict[str, Any]) -> Decision:
     frozen = copy.copy(decision)

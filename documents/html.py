@@ -115,7 +115,8 @@ def _chart(view: TableView) -> charts.Chart | None:
 
 
 def table_view(table: AnnexTable, number: int) -> TableView:
-    stored = list(table.rows.order_by("position"))
+    # Sorted here rather than by the query, so rows prefetched with the tables are used.
+    stored = sorted(table.rows.all(), key=lambda row: row.position)
     labels = table.label_count(stored)
     headers = [_header(c) for c in table.columns[labels:]]
     rows, section = [], ""

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.utils.html import escape
 
 from decisions.forms import GovukForm
 from finance.mapping import IGNORE, ColumnMatch, Target
@@ -57,7 +58,11 @@ class RowForm(GovukForm):
         super().__init__(*args, **kwargs)
         for index, (column, value) in enumerate(zip(columns, values, strict=True)):
             self.fields[f"cell_{index}"] = forms.CharField(
-                label=column, required=False, initial=value or ""
+                # The GOV.UK template pack prints labels and hints as they are (they may hold
+                # markup): a header from someone's file is escaped first.
+                label=escape(column),
+                required=False,
+                initial=value or "",
             )
 
     def changed_cells(self) -> list[tuple[int, str]]:
@@ -106,14 +111,15 @@ class ColumnMatchForm(GovukForm):
             shown = name or f"Column {index + 1} (no name)"
             example = f" For example: {samples[index]}." if samples[index] else ""
             self.fields[f"column_{index}"] = forms.ChoiceField(
-                label=shown,
+                # Escaped: the template pack prints labels and hints unescaped (see RowForm).
+                label=escape(shown),
                 choices=options,
                 initial=initial_match.choices[index],
-                help_text=f"Column {index + 1} of your file.{example}",
+                help_text=escape(f"Column {index + 1} of your file.{example}"),
                 error_messages={"invalid_choice": f"Choose what “{shown}” is, or ignore it"},
             )
             self.fields[f"unit_{index}"] = forms.ChoiceField(
-                label=f"Unit of “{shown}”",
+                label=escape(f"Unit of “{shown}”"),
                 choices=Unit.choices,
                 initial=initial_match.units[index] or Unit.MILLIONS,
                 help_text="For a column of figures: as its header says, where it does.",

@@ -295,7 +295,8 @@ def get_decision(
     if decision is None:
         raise HttpError(404, "No published decision has that reference.")
     # The version the DMPC signed, never the live rows (governance is told if they differ).
-    doc = signed_reading(decision).doc
+    reading = signed_reading(decision)
+    doc = reading.doc
     pdf = public_pack(decision)
     return {
         **_summary(request, decision),
@@ -311,7 +312,8 @@ def get_decision(
             }
             for section in doc.sections
         ],
-        "annexes": _annexes(request, decision),
+        # Read from the live rows: given only while they are what was signed.
+        "annexes": _annexes(request, decision) if reading.as_signed else [],
         "pdf": {
             "url": _absolute(
                 request, reverse("public:decision_pdf", args=[decision.reference_number])

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from decisions.dates import LONDON, london_today
 from decisions.models import Decision
+from decisions.published import publication_problem
 from decisions.states import Status
 from documents.html import TableView, table_view
 from finance.models import Annex
@@ -192,16 +193,27 @@ class PublicAnnex:
     tables: list[TableView]
 
 
+def tables_as_signed(decision: Decision) -> bool:
+    """Whether the annex tables in the database are still those the DMPC signed. The tables are
+    read from the live rows, so when they are not (changed behind the workflow's back), none is
+    shown, served or exported: the PDF carries them as signed, and governance is told
+    (decisions.published.publication_problem)."""
+    return not publication_problem(decision)
+
+
 def public_annexes(decision: Decision) -> list[PublicAnnex]:
     """The decision's finance annexes, each table as the PDF prints it (its rows, totals and
-    chart), for the public page and the open data. Explanations are not read."""
+    chart), for the public page and the open data, once the caller knows they are as signed
+    (tables_as_signed, or the signed reading's `live_differs`). Explanations are not read."""
     annexes = Annex.objects.filter(decision=decision).order_by("position")
     return [
         PublicAnnex(
             annex=annex,
             tables=[
                 table_view(table, number)
-                for number, table in enumerate(annex.tables.order_by("position"), start=1)
+                for number, table in enumerate(
+                    annex.tables.order_by("position").prefetch_related("rows"), start=1
+                )
             ],
         )
         for annex in annexes
@@ -209,4 +221,6 @@ def public_annexes(decision: Decision) -> list[PublicAnnex]:
 
 
 def public_annex(decision: Decision, position: int) -> Annex | None:
+    if not tables_as_signed(decision):
+        return None
     return Annex.objects.filter(decision=decision, position=position).first()

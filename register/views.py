@@ -150,7 +150,9 @@ def decision_detail(request: HttpRequest, number: int) -> HttpResponse:
             "dmpc_decision": reading.signatures.get(SignatureKind.DMPC_DECISION),
             # The published PDF and its SHA-256, once rendered.
             "public_pdf": public_pack(decision),
-            "annexes": selectors.public_annexes(decision),
+            # The tables are read from the live rows: shown only while they are what was signed.
+            "annexes": selectors.public_annexes(decision) if reading.as_signed else [],
+            "tables_withheld": not reading.as_signed and decision.annexes.exists(),
         },
     )
 
@@ -189,6 +191,8 @@ def csv_response(data: bytes, filename: str) -> HttpResponse:
 
 
 def _table(decision: Decision, annex: int, table: int) -> AnnexTable:
+    if not selectors.tables_as_signed(decision):
+        raise Http404("This decision's tables are being checked; its PDF carries them as signed.")
     found = AnnexTable.objects.filter(
         annex__decision=decision, annex__position=annex, position=table
     ).first()

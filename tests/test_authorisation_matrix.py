@@ -103,13 +103,17 @@ EXPECTED: dict[str, Row] = {
     "staff:edit_summary":                                Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
     "staff:edit_section":                                Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
     "staff:edit_paragraph":                              Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
-    "staff:delete_paragraph":                            Row(DRAFT,     "L 405 405 405 405 405 405", "L R 404 404 404 403 404"),
+    "staff:delete_paragraph":                            Row(DRAFT,     "L 200 404 404 404 403 404", "L R 404 404 404 403 404"),
     "staff:edit_recommendations":                        Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
     "staff:edit_recommendation":                         Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
-    "staff:delete_recommendation":                       Row(DRAFT,     "L 405 405 405 405 405 405", "L R 404 404 404 403 404"),
+    "staff:delete_recommendation":                       Row(DRAFT,     "L 200 404 404 404 403 404", "L R 404 404 404 403 404"),
     "staff:edit_public_access":                          Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
     "staff:edit_part_two":                               Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
-    "staff:edit_declaration":                            Row(DRAFT,     "L 200 404 404 404 403 404", "L 200 404 404 404 403 404"),
+    "staff:edit_declaration":                            Row(DRAFT,     "L 200 404 404 404 403 404", "L R 404 404 404 403 404"),
+    "staff:delete_draft": Row(DRAFT, "L 200 404 404 404 403 404", "L R 404 404 404 403 404"),
+    "staff:edit_section_text": Row(DRAFT, "L 200 404 404 404 403 404", "L R 404 404 404 403 404"),
+    "staff:no_comments": Row(DRAFT, "L 405 405 405 405 405 405", "L R 404 404 404 403 404"),
+    "staff:signed_out": Row(DRAFT, "200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     "staff:documents":                                   Row(SIGNOFF,   "L 200 404 200 200 200 404", "L 200 404 200 200 200 404"),
     "staff:document_pdf":                                Row(SIGNOFF,   "L 200 404 200 200 200 404", "L 200 404 200 200 200 404"),
     "staff:document_retry":                              Row(SIGNOFF,   "L 405 405 405 405 405 405", "L R 404 R R R 404"),
@@ -252,6 +256,7 @@ EXPECTED: dict[str, Row] = {
 # fmt: on
 
 # How each URL parameter is filled from the request the row is tried on.
+SECTION_PAGES = {"staff:edit_section", "staff:edit_section_text", "staff:no_comments"}
 PARAMETERS: dict[str, Callable[[Any, str], Any]] = {}
 
 
@@ -393,7 +398,7 @@ PARAMETERS.update(
         "table": lambda d, key: 1,
         "reference": lambda d, key: d.slug,
         "section": lambda d, key: "decisions",
-        "number": lambda d, key: 1 if key == "staff:edit_section" else d.reference_number or 0,
+        "number": lambda d, key: 1 if key in SECTION_PAGES else d.reference_number or 0,
         "paragraph_pk": lambda d, key: _first(Paragraph.objects.filter(decision=d)),
         "rec_pk": lambda d, key: _first(Recommendation.objects.filter(decision=d)),
         "document_pk": lambda d, key: _document(d, DocumentKind.PART_TWO),

@@ -192,3 +192,24 @@ def test_register_lists_the_signed_title(pcd_279: Decision, client: Client) -> N
     assert "Rewritten" not in register
     page = client.get("/decisions/pcd-279/").content.decode()
     assert "Rewritten" not in page
+
+
+def test_changed_annex_figure_reaches_no_public_table(pcd_279: Decision, client: Client) -> None:
+    """The annex tables are read from the live rows: once one differs from what was signed, no
+    table is shown, served as CSV or given by the API (the PDF carries them as signed)."""
+    from finance.models import AnnexRow
+
+    row = AnnexRow.objects.filter(table__annex__decision=pcd_279).order_by("pk").first()
+    assert row is not None
+    assert "Table 1." in client.get("/decisions/pcd-279/").content.decode()
+    with as_dba("finance_annexrow") as cursor:
+        cursor.execute(
+            "UPDATE finance_annexrow SET cells = %s WHERE id = %s",
+            ['["987654321"]', row.pk],
+        )
+    page = client.get("/decisions/pcd-279/").content.decode()
+    assert "987654321" not in page and "987,654,321" not in page
+    assert "The finance tables of this decision are being checked" in page
+    assert client.get("/decisions/pcd-279/annex-1/table-1.csv").status_code == 404
+    assert client.get("/decisions/pcd-279/annex-1.csv").status_code == 404
+    assert client.get("/api/decisions/pcd-279/").json()["annexes"] == []
