@@ -151,8 +151,10 @@ def test_a_deferred_decision_is_hidden_until_its_day_then_published_by_the_beat_
         expect(page.get_by_text("No decisions match your search")).to_be_visible()
         assert public.get(f"/decisions/pcd-{number}/").status_code == 404
         assert public.get(f"/decisions/pcd-{number}.pdf").status_code == 404
-        # FEED AND API (other helpers): assert /decisions/feed/ and /api/decisions/ do not
-        # list it yet, and /api/decisions/pcd-<number>/ answers 404.
+        assert reference not in public.get("/decisions/feed/").content.decode()
+        listed = [d["reference"] for d in public.get("/api/decisions/").json()["items"]]
+        assert reference not in listed
+        assert public.get(f"/api/decisions/pcd-{number}/").status_code == 404
 
         # The clock reaches tomorrow and the beat task runs.
         with time_machine.travel(_tomorrow_start(), tick=True):
@@ -173,7 +175,12 @@ def test_a_deferred_decision_is_hidden_until_its_day_then_published_by_the_beat_
             assert b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])[:5] == (
                 b"%PDF-"
             )
-            # FEED AND API (other helpers): assert /decisions/feed/ and /api/decisions/ list it,
-            # and that its savings table is on its page (the decision page's helper).
+            assert f"{reference}: {title}" in public.get("/decisions/feed/").content.decode()
+            listed = [d["reference"] for d in public.get("/api/decisions/").json()["items"]]
+            assert reference in listed
+            detail = public.get(f"/api/decisions/pcd-{number}/").json()
+            assert [t["title"] for a in detail["annexes"] for t in a["tables"]]
+            # Its savings table is on its page, as a table with its caption.
+            expect(page.locator("caption", has_text="Table 1.")).to_be_visible()
 
     assert Decision.objects.get(pk=draft.pk).status == Status.PUBLISHED
