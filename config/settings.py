@@ -11,11 +11,12 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django_guid.integrations import CeleryIntegration
 
+from config import headers
 from config.env import env_bool, env_int, env_list, env_str
+from config.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PCD_VAR_DIR", str(BASE_DIR / "var")))
@@ -303,47 +304,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Every script and stylesheet is a file of our own (assets/, GOV.UK Frontend): no inline code, no
-# other origin. Templates must keep it so: no <script> blocks, no style attributes.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [NONE],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    },
-}
-# The browser features the service never uses are switched off for it and anything it embeds.
-PCD_PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "autoplay",
-        "camera",
-        "display-capture",
-        "encrypted-media",
-        "fullscreen",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "picture-in-picture",
-        "screen-wake-lock",
-        "serial",
-        "usb",
-        "xr-spatial-tracking",
-    )
-)
-# Passkeys (the second factor) are asked for by our own pages only.
-PCD_PERMISSIONS_POLICY += ", publickey-credentials-create=(self), publickey-credentials-get=(self)"
+# The Content-Security-Policy and Permissions-Policy, and why: config/headers.py.
+CONTENT_SECURITY_POLICY = headers.CONTENT_SECURITY_POLICY
+PCD_PERMISSIONS_POLICY = headers.PERMISSIONS_POLICY
 # A request body larger than this is refused from its Content-Length before it is read
 # (config.security.UploadLimitMiddleware): the largest spreadsheet is 5 MB, plus the form.
 # deploy/nginx.conf's client_max_body_size says the same at the proxy.
@@ -479,34 +442,4 @@ DJANGO_GUID = {
 }
 # The worker logs through the configuration below, not Celery's own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "django_guid.log_filters.CorrelationId"},
-        "task": {"()": "django_guid.integrations.celery.log_filters.CeleryTracing"},
-    },
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s",
-            "rename_fields": {
-                "asctime": "time",
-                "levelname": "level",
-                "name": "logger",
-                "correlation_id": "request_id",
-            },
-        },
-        "text": {"format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": PCD_LOG_FORMAT,
-            "filters": ["request_id", "task"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # django-guid says at INFO, for every request and task, that it made or passed on an id.
-    "loggers": {"django_guid": {"level": "WARNING"}},
-}
+LOGGING = logging_config(formatter=PCD_LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"))

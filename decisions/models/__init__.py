@@ -1,6 +1,7 @@
 """The models of a request, by concern: the form (form), the request and its content (request),
 the records the workflow keeps (records), and what people are told (notices)."""
 
+from decisions.models.extension import Extension, extensions, register_extension
 from decisions.models.form import DeclarationItem, FormTemplate, TemplateSection
 from decisions.models.notices import Notice, NoticeKind, NoticeState
 from decisions.models.records import (
@@ -16,16 +17,13 @@ from decisions.models.request import (
     NO_COMMENTS,
     Decision,
     DecisionQuerySet,
-    Extension,
     OfficerDeclaration,
     Paragraph,
     PartTwo,
     Problem,
     Recommendation,
     empty_required_sections,
-    extensions,
     missing_section_message,
-    register_extension,
     submission_issues,
     submission_problems,
 )

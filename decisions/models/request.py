@@ -10,8 +10,7 @@ imports those apps; they register themselves when Django starts (their AppConfig
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +20,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from decisions import transitions
 from decisions.dates import london_today
+from decisions.models.extension import extensions
 from decisions.models.form import DeclarationItem, FormTemplate, TemplateSection
 from decisions.permissions import visibility
 from decisions.states import Status
@@ -352,45 +352,6 @@ class OfficerDeclaration(models.Model):
 
 
 # --- what other apps attach to a request ------------------------------------------------------
-
-
-class Extension(Protocol):
-    """Content another app attaches to a request (finance: its annexes of tables)."""
-
-    # Its name in the request's signed content ("annexes").
-    key: str
-
-    def signed_content(self, decision: Decision) -> object:
-        """Its part of what a signature covers: a change to it after signing breaks the
-        signature as a change to a paragraph would. JSON-serialisable."""
-        ...
-
-    def submission_problems(self, decision: Decision) -> list[str]:
-        """What it still needs before the request may be submitted, in words the officer can
-        act on; empty when nothing."""
-        ...
-
-    def approved_lines(self, decision: Decision) -> dict[int, list[str]]:
-        """The lines each recommendation (by primary key) asks the DMPC to approve, as read."""
-        ...
-
-    def link_approvals(self, recommendation: Recommendation, line_ids: Collection[int]) -> None:
-        """Make `line_ids` the lines the recommendation approves, or refuse (ActionRefused) a
-        line that is not the request's own. Runs inside the caller's transaction."""
-        ...
-
-
-_EXTENSIONS: dict[str, Extension] = {}
-
-
-def register_extension(extension: Extension) -> None:
-    """Called by the providing app's AppConfig.ready(); registering the same key again replaces
-    it (Django may call ready() twice in tests)."""
-    _EXTENSIONS[extension.key] = extension
-
-
-def extensions() -> tuple[Extension, ...]:
-    return tuple(_EXTENSIONS.values())
 
 
 # --- what must hold before a request can be submitted ------------------------------------------
