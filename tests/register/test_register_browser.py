@@ -21,13 +21,14 @@ from decisions.roles import Role
 from decisions.states import Status
 from register.tasks import publish_due_decisions
 from tests.a11y import axe_violations, format_violations, overflowing
-from tests.factories import make_complete_draft
 from tests.finance.conftest import seed_bytes
 from tests.pages.helpers import use_plain_static_storage
 from tests.test_browser import (
     DEMO_BACKUP_CODES,
     TIMEOUT_MS,
+    back_to_request,
     evidence_on_failure,
+    open_task,
     pass_second_factor,
     sign_in,
     sign_out,
@@ -96,12 +97,64 @@ def test_a_deferred_decision_is_hidden_until_its_day_then_published_by_the_beat_
     expect.set_options(timeout=TIMEOUT_MS)
     title = "Knife crime community fund 2019/20"
     tomorrow = london_today() + datetime.timedelta(days=1)
-    draft = make_complete_draft(demo[Role.OFFICER], title=title, deferred_until=tomorrow)
     public = Client()
 
     with evidence_on_failure(page, "browser-deferred-publication"):
-        # The officer imports the seed's savings table and submits.
+        # The officer drafts the request, deferring its publication to tomorrow.
         sign_in(page, "officer")
+        page.get_by_role("button", name="Draft a new request").click()
+        page.get_by_label("Title", exact=True).fill(title)
+        page.get_by_role("button", name="Create draft").click()
+        success(page, "Draft created.")
+        open_task(page, "Title and executive summary")
+        page.get_by_label("Executive summary").fill(
+            "The DMPC is asked to approve a community fund against knife crime."
+        )
+        page.get_by_role("button", name="Save").click()
+        success(page, "Title and executive summary saved.")
+        for section, text in (
+            ("Part I, 1. Introduction and background", "Knife crime fell in 2018/19."),
+            ("Part I, 2. Issues for consideration", "Community groups may bid for grants."),
+        ):
+            open_task(page, section)
+            page.get_by_label("Paragraph", exact=True).fill(text)
+            page.get_by_role("button", name="Add paragraph").click()
+            success(page, "Paragraph added.")
+            back_to_request(page)
+        open_task(page, "Recommendations")
+        page.get_by_label("The DMPC is asked to").fill("Approve the community fund.")
+        page.get_by_role("button", name="Add recommendation").click()
+        success(page, "Recommendation added.")
+        back_to_request(page)
+        open_task(page, "Public access to information")
+        deferred = page.get_by_role(
+            "group", name="Is the publication of Part 1 of this approval to be deferred?"
+        )
+        deferred.get_by_label("Yes", exact=True).check()
+        page.get_by_label("For what reason").fill("The grants are announced tomorrow.")
+        page.get_by_label("Day").fill(str(tomorrow.day))
+        page.get_by_label("Month").fill(str(tomorrow.month))
+        page.get_by_label("Year").fill(str(tomorrow.year))
+        page.get_by_role("group", name="Is there a Part 2 form?").get_by_label(
+            "No", exact=True
+        ).check()
+        page.get_by_role("button", name="Save").click()
+        success(page, "Public access answers saved.")
+        for number, name in ((3, "Financial"), (4, "Legal"), (5, "Equality")):
+            open_task(page, f"Part I, {number}. {name} comments")
+            page.get_by_role("button", name="No comments").click()
+            success(page, "“No comments” recorded.")
+        open_task(page, "Originating officer declaration")
+        boxes = page.get_by_role("group", name="Tick to confirm each statement").get_by_role(
+            "checkbox"
+        )
+        for index in range(boxes.count()):
+            boxes.nth(index).check()
+        page.get_by_role("button", name="Save").click()
+        success(page, "Declaration saved.")
+        draft = Decision.objects.get(title=title)
+
+        # The officer imports the seed's savings table and submits.
         page.goto(f"/staff/requests/{draft.pk}/")
         page.get_by_role("link", name="Finance annexes").first.click()
         page.get_by_label("Title").fill("Savings update")
