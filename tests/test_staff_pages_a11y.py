@@ -50,6 +50,26 @@ def _awaiting(users: dict[Role, Any]) -> None:
     services.decision_approve(decision=second, user=users[Role.CHIEF_EXECUTIVE], confirmed=True)
 
 
+def _without_govuk_reveal_radios(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """GOV.UK Frontend's conditional reveal, as the Design System publishes it, sets
+    aria-expanded on the radio that reveals the question (alphagov/govuk-frontend#979), which
+    axe's aria-allowed-attr reports. That finding, on those radios only, is let through; any
+    other node or rule still fails the test."""
+    kept = []
+    for violation in violations:
+        if violation["id"] == "aria-allowed-attr":
+            nodes = [
+                node
+                for node in violation["nodes"]
+                if not ("govuk-radios__input" in node["html"] and "aria-expanded" in node["html"])
+            ]
+            if not nodes:
+                continue
+            violation = {**violation, "nodes": nodes}
+        kept.append(violation)
+    return kept
+
+
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.CHIEF_EXECUTIVE, Role.DMPC, Role.GOVERNANCE])
 def test_every_staff_page_of_the_demo_fits_a_phone_with_no_axe_violation(
     page: Any,  # noqa: F811 - the fixture
@@ -74,7 +94,7 @@ def test_every_staff_page_of_the_demo_fits_a_phone_with_no_axe_violation(
             if "text/html" not in (response.headers.get("content-type") or ""):
                 break
             assert response.status == 200, f"{path}: {response.status}"
-            violations = axe_violations(page)
+            violations = _without_govuk_reveal_radios(axe_violations(page))
             if violations:
                 faults.append(f"{path} at {width} px: {format_violations(violations)}")
             too_wide = overflowing(page)
