@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 
 from decisions.models import Decision, Paragraph, Recommendation, extensions
+from decisions.wording import render_recommendation
 
 
 @dataclass(frozen=True)
@@ -129,30 +129,6 @@ def paragraph_numbers(decision: Decision) -> dict[int, str]:
     return numbers
 
 
-def link_text(numbers: list[str]) -> str:
-    """ "paragraph 2.6", "paragraphs 2.6–2.7" for a run, "paragraphs 2.6, 2.8 and 3.1" otherwise."""
-    if not numbers:
-        return ""
-    if len(numbers) == 1:
-        return f"paragraph {numbers[0]}"
-    keys = [tuple(int(part) for part in n.split(".")) for n in numbers]
-    consecutive = all(a[0] == b[0] and b[1] == a[1] + 1 for a, b in pairwise(keys))
-    if consecutive:
-        return f"paragraphs {numbers[0]}–{numbers[-1]}"
-    return f"paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"
-
-
-def render_recommendation(text: str, numbers: list[str]) -> str:
-    """The recommendation as read: the officer's words, then the linked paragraphs. The officer may
-    place the reference with {paragraphs}; otherwise it follows the text."""
-    reference = link_text(numbers)
-    if "{paragraphs}" in text:
-        return text.replace("{paragraphs}", reference or "(no paragraph linked)")
-    if not reference:
-        return text
-    return f"{text.rstrip().rstrip('.')} ({reference})"
-
-
 def _sorted_numbers(paragraphs: list[Paragraph], numbers: dict[int, str]) -> list[str]:
     found = [numbers[p.pk] for p in paragraphs if p.pk in numbers]
     return sorted(found, key=lambda n: tuple(int(part) for part in n.split(".")))
@@ -184,7 +160,7 @@ def recommendations(
                 number=index,
                 text=rec.text,
                 links=linked,
-                rendered=render_recommendation(rec.text, linked),
+                rendered=render_recommendation(rec.text, linked, decision.link_wording),
                 annex_rows=approvals.get(rec.pk, []),
             )
         )

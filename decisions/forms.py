@@ -162,8 +162,8 @@ class RecommendationForm(GovukForm):
         error_messages=_messages("Enter what the DMPC is asked to do"),
         help_text=(
             "Write {paragraphs} where the paragraph numbers should appear, for example "
-            "“Approve the budget movements set out in {paragraphs}.” Without it, they follow "
-            "the text in brackets."
+            "“Approve the budget movements set out in {paragraphs}.” Without it, they go at the "
+            "end, before the full stop: “Approve the budget (see paragraph 2.1).”"
         ),
     )
     paragraphs = forms.TypedMultipleChoiceField(

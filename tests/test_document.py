@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 
 from decisions import services
 from decisions.dates import LONDON
-from decisions.document import Block, build_document, link_text, render_recommendation, text_blocks
+from decisions.document import Block, build_document, text_blocks
 from decisions.models import (
     Decision,
     Paragraph,
@@ -21,6 +21,7 @@ from decisions.models import (
     TransitionLog,
 )
 from decisions.states import Status
+from decisions.wording import link_text
 from demo.loader import load_demo
 from tests.factories import fresh, make_complete_draft, section
 
@@ -105,24 +106,6 @@ def test_recommendation_cites_a_run_of_paragraphs_as_a_range(officer: Any) -> No
 )
 def test_links_read_as_one_paragraph_a_range_or_a_list(cited: list[str], reads: str) -> None:
     assert link_text(cited) == reads
-
-
-@pytest.mark.parametrize(
-    ("text", "cited", "reads"),
-    [
-        (
-            "Approve the budget set out in {paragraphs}.",
-            ["2.6"],
-            "Approve the budget set out in paragraph 2.6.",
-        ),
-        ("Approve the budget.", ["2.6", "2.7"], "Approve the budget (paragraphs 2.6–2.7)"),
-        ("Note the forecast.", [], "Note the forecast."),
-        ("Approve the budget in {paragraphs}.", [], "Approve the budget in (no paragraph linked)."),
-    ],
-    ids=["placeholder", "appended", "no-link", "placeholder-without-link"],
-)
-def test_recommendation_reads_with_its_links(text: str, cited: list[str], reads: str) -> None:
-    assert render_recommendation(text, cited) == reads
 
 
 def test_text_blocks_turn_dash_lines_into_bullet_lists() -> None:

@@ -25,6 +25,7 @@ from decisions.models.form import DeclarationItem, FormTemplate, TemplateSection
 from decisions.permissions import visibility
 from decisions.states import Status
 from decisions.types import Actor
+from decisions.wording import LinkWording
 
 
 class DecisionQuerySet(models.QuerySet["Decision"]):
@@ -95,6 +96,11 @@ class Decision(ConcurrentTransitionMixin, models.Model):
     # from `deferred_until`, which the signatures cover, so moving it breaks no signature.
     publish_on = models.DateField(null=True, blank=True)
     has_part_two = models.BooleanField(default=False)
+    # How recommendations cite paragraphs: signed content holds the rendered text, so a request
+    # keeps the wording it was first submitted under (decisions.wording).
+    link_wording = models.PositiveSmallIntegerField(
+        choices=LinkWording.choices, default=LinkWording.SEE
+    )
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
