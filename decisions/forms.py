@@ -139,6 +139,11 @@ class SectionTextForm(GovukForm):
         "A line “## Heading” gives the next paragraph a sub-heading.",
     )
 
+    def __init__(self, *args: Any, section_number: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # assets/js/paragraph-numbers.mjs numbers the paragraphs as they are typed.
+        self.fields["text"].widget.attrs["data-paragraph-numbers"] = str(section_number)
+
 
 class NewParagraphForm(ParagraphForm):
     before = forms.TypedChoiceField(

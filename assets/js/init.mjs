@@ -1,4 +1,5 @@
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
+import "./paragraph-numbers.mjs";
 import "./tables.mjs";
 import "./unsaved.mjs";
 

@@ -1,8 +1,11 @@
 // Lose nothing: a form marked data-warn-unsaved asks before the page is left with changes typed
 // into it and not saved (the browser's own "Leave site?" question). Submitting the form, or
-// putting back what was there, clears the warning.
+// putting back what was there, clears the warning. A form shown again with its errors
+// (data-warn-unsaved="not-saved") holds what was posted and refused: leaving loses that too, so
+// it asks even when nothing more is typed.
 document.querySelectorAll("form[data-warn-unsaved]").forEach((form) => {
   const initial = new FormData(form);
+  const notSaved = form.dataset.warnUnsaved === "not-saved";
   let submitting = false;
 
   function changed() {
@@ -22,7 +25,7 @@ document.querySelectorAll("form[data-warn-unsaved]").forEach((form) => {
     submitting = true;
   });
   window.addEventListener("beforeunload", (event) => {
-    if (!submitting && changed()) {
+    if (!submitting && (notSaved || changed())) {
       event.preventDefault();
       event.returnValue = "";
     }

@@ -92,7 +92,11 @@ def edit_section_text(request: AuthenticatedRequest, pk: int, number: int) -> Ht
     decision = selectors.editable_decision(request.user, pk)
     section = get_object_or_404(decision.template.sections, number=number)
     current = Paragraph.objects.filter(decision=decision, section=section).order_by("position")
-    form = SectionTextForm(posted(request), initial={"text": services.section_text(current)})
+    form = SectionTextForm(
+        posted(request),
+        initial={"text": services.section_text(current)},
+        section_number=section.number,
+    )
     back = reverse("staff:edit_section", args=[decision.pk, number])
     if request.method == "POST" and form.is_valid():
         try:
