@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils.dateformat import format as date_format
 
 from decisions import chain, permissions, selectors
@@ -109,10 +109,12 @@ def form_template_new_version(
     refusal = permissions.new_form_version_refusal(user)
     if refusal:
         raise ActionRefused(refusal)
-    latest = FormTemplate.objects.filter(name=template.name).aggregate(Max("version"))
+    # The form's versions locked, so two officers making a version at once get two numbers.
+    versions = FormTemplate.objects.select_for_update().filter(name=template.name)
+    latest = max(versions.values_list("version", flat=True), default=0)
     copy = FormTemplate.objects.create(
         name=template.name,
-        version=(latest["version__max"] or 0) + 1,
+        version=latest + 1,
         effective_from=effective_from,
         foia_statement=template.foia_statement,
         deferral_guidance=template.deferral_guidance,
