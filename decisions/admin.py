@@ -4,6 +4,7 @@ admin has no way around a guard."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import admin, messages
@@ -11,7 +12,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import redirect
 
-from decisions import services
+from decisions import selectors, services
+from decisions.dates import london_today
 from decisions.errors import ActionRefused
 from decisions.models import (
     Decision,
@@ -112,8 +114,9 @@ class DeclarationItemInline(admin.TabularInline):
 
 @admin.register(FormTemplate)
 class FormTemplateAdmin(admin.ModelAdmin):
-    """New form versions are added here; a version already used by a request is never edited,
-    so old decisions keep the form they were made on."""
+    """New form versions can be added here too (governance manages them on the staff pages,
+    /staff/forms/); a version used by a request or in force is never edited, so old decisions
+    keep the form they were made on."""
 
     list_display = ("name", "version", "effective_from")
     inlines = [TemplateSectionInline, DeclarationItemInline]
@@ -128,6 +131,7 @@ class FormTemplateAdmin(admin.ModelAdmin):
             copy = services.form_template_new_version(
                 template=queryset.get(),
                 user=request.user,  # type: ignore[arg-type]
+                effective_from=london_today() + datetime.timedelta(days=1),
             )
         except ActionRefused as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
@@ -140,12 +144,14 @@ class FormTemplateAdmin(admin.ModelAdmin):
         )
         return redirect("admin:decisions_formtemplate_change", copy.pk)
 
+    # The staff pages' rule (decisions.selectors.form_version_refusal): in use or in force, never
+    # changed, so the admin is no way around it.
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and Decision.objects.filter(template=obj).exists():
+        if obj is not None and selectors.form_version_refusal(obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and Decision.objects.filter(template=obj).exists():
+        if obj is not None and selectors.form_version_refusal(obj):
             return False
         return super().has_delete_permission(request, obj)

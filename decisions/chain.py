@@ -1,5 +1,6 @@
 """The request's records in the audit chain (audit.chain): the log of transitions, the frozen
-versions and the signatures, each appended in the transaction that writes it; the sources that
+versions and the signatures, and the changes governance makes to the form's versions, each
+appended in the transaction that writes it; the sources that
 give the same records as they stand in the database now, so verify_audit can compare the two;
 and the check that what was signed is still what the request holds.
 
@@ -13,12 +14,20 @@ from collections.abc import Iterator
 from typing import Any
 
 from audit.chain import Record, append, register, register_check
-from decisions.models import Decision, DecisionVersion, Signature, SignatureKind, TransitionLog
+from decisions.models import (
+    Decision,
+    DecisionVersion,
+    FormChange,
+    Signature,
+    SignatureKind,
+    TransitionLog,
+)
 from decisions.signatures import SIGNATURE_LINK as SIGNATURE
 from decisions.signatures import canonical_content, current_signatures, record_fields, sha256_hex
 from decisions.states import SIGNED_OFF_STATES
 
 LOG, VERSION = "decisions.transition", "decisions.version"
+FORM_CHANGE = "decisions.formchange"
 
 
 def _reference(decision_id: int) -> str:
@@ -89,6 +98,23 @@ def append_signature(signature: Signature) -> None:
         _reference(signature.decision_id),
     )
     append(kind=SIGNATURE, subject=record.subject, label=record.label, payload=record.payload)
+
+
+def _form_change_record(change: FormChange) -> Record:
+    payload: dict[str, Any] = {
+        "template": change.template_id,
+        "what": change.what,
+        "actor": change.actor_id,
+        "actor_name": change.actor_name,
+        "at": change.at.isoformat(),
+    }
+    label = f"Form change #{change.pk} ({change.what})"[:200]
+    return Record(f"decisions.formchange:{change.pk}", label, payload)
+
+
+def append_form_change(change: FormChange) -> None:
+    record = _form_change_record(change)
+    append(kind=FORM_CHANGE, subject=record.subject, label=record.label, payload=record.payload)
 
 
 # --- sources: the records as they stand --------------------------------------------------------
@@ -164,10 +190,16 @@ def signed_off_content_problems() -> Iterator[str]:
             )
 
 
+def live_form_changes() -> Iterator[Record]:
+    for change in FormChange.objects.order_by("pk").iterator():
+        yield _form_change_record(change)
+
+
 def register_sources() -> None:
     register(LOG, live_log)
     register(VERSION, live_versions)
     register(SIGNATURE, live_signatures)
+    register(FORM_CHANGE, live_form_changes)
     register_check(signed_off_content_problems)
 
 

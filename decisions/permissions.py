@@ -195,6 +195,26 @@ def system_only_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
     return "Publication happens automatically at sign-off or on the deferral date; nobody fires it."
 
 
+# --- the form's versions ----------------------------------------------------------------------
+# Governance holds the model permissions on the form (migration 0005); nobody else does.
+
+
+def can_view_form_versions(user: Actor | None) -> bool:
+    return user is not None and user.has_perm("decisions.view_formtemplate")
+
+
+def new_form_version_refusal(user: Actor | None) -> Refusal:
+    if user is None or not user.has_perm("decisions.add_formtemplate"):
+        return "Only governance officers can make a new version of the form."
+    return None
+
+
+def form_change_refusal(user: Actor | None) -> Refusal:
+    if user is None or not user.has_perm("decisions.change_formtemplate"):
+        return "Only governance officers can change a version of the form."
+    return None
+
+
 # --- django-rules ------------------------------------------------------------------------------
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from decisions import permissions
-from decisions.models import Decision, DecisionVersion, TransitionLog, VersionSeen
+from decisions.dates import london_today
+from decisions.models import Decision, DecisionVersion, FormTemplate, TransitionLog, VersionSeen
 from decisions.roles import Role, has_role
 from decisions.states import SIGNED_OFF_STATES, Status
 from decisions.types import Actor, User
@@ -156,3 +158,84 @@ def changes_since_seen(decision: Decision, user: User) -> Changes | None:
         elif line.startswith("- "):
             removed.append(line[2:])
     return Changes(seen=seen, latest=latest, added=added, removed=removed)
+
+
+# --- the form's versions ------------------------------------------------------------------------
+
+IN_FORCE, SCHEDULED, DRAFT, REPLACED = "In force", "Scheduled", "Draft", "Replaced"
+
+
+def form_version_in_force(today: datetime.date | None = None) -> FormTemplate | None:
+    """The version new requests are drafted on: the latest whose day has come (London)."""
+    return FormTemplate.objects.filter(effective_from__lte=today or london_today()).first()
+
+
+def form_version_status(template: FormTemplate, in_force: FormTemplate | None) -> str:
+    if template.effective_from is None:
+        return DRAFT
+    if in_force is not None and template.pk == in_force.pk:
+        return IN_FORCE
+    if in_force is None or template.effective_from > london_today():
+        return SCHEDULED
+    return REPLACED
+
+
+def requests_using(template: FormTemplate) -> int:
+    count: int = Decision.objects.filter(template=template).count()
+    return count
+
+
+def form_version_refusal(template: FormTemplate) -> str | None:
+    """Why a version can no longer be changed, or None. A request keeps the version it was drafted
+    on, and its signatures cover what that version says (its sections' titles, its declarations),
+    so a version some request uses, or one in force (which any officer may start a request on at
+    any moment), is never changed: governance makes a new version instead."""
+    name = f"Version {template.version}"
+    if Decision.objects.filter(template=template).exists():
+        return (
+            f"{name} is used by requests, so it cannot be changed: they keep the form they were "
+            "drafted on. Make a new version instead."
+        )
+    if template.effective_from is not None and template.effective_from <= london_today():
+        return f"{name} has come into force, so it cannot be changed. Make a new version instead."
+    return None
+
+
+@dataclass(frozen=True)
+class FormVersionRow:
+    template: FormTemplate
+    status: str
+    requests: int
+
+
+def form_versions() -> list[FormVersionRow]:
+    """Every version, newest first, with its status and how many requests use it."""
+    in_force = form_version_in_force()
+    used = Decision.objects.values("template").annotate(n=Count("pk"))
+    counts = {row["template"]: row["n"] for row in used}
+    return [
+        FormVersionRow(
+            template, form_version_status(template, in_force), counts.get(template.pk, 0)
+        )
+        for template in FormTemplate.objects.order_by("name", "-version")
+    ]
+
+
+def form_version_for(user: Actor, pk: int) -> FormTemplate:
+    """A version of the form, for those who manage the form (403 for anyone else, who has no
+    business with the pages; 404 for a version that does not exist)."""
+    if not permissions.can_view_form_versions(user):
+        raise PermissionDenied("Only governance officers can manage the versions of the form.")
+    template: FormTemplate | None = FormTemplate.objects.filter(pk=pk).first()
+    if template is None:
+        raise Http404("No such version of the form.")
+    return template
+
+
+def changeable_form_version(user: Actor, pk: int) -> FormTemplate:
+    """A version this person may change now: 403 with the reason if it is in use or in force."""
+    template = form_version_for(user, pk)
+    refusal = permissions.form_change_refusal(user) or form_version_refusal(template)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return template

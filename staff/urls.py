@@ -1,7 +1,7 @@
 from django.urls import path
 
 from documents import views as documents
-from staff.views import drafting, requests, workflow
+from staff.views import drafting, formversions, requests, workflow
 
 app_name = "staff"
 
@@ -58,6 +58,42 @@ urlpatterns = [
     ),
     path("requests/<int:pk>/edit/part-two/", drafting.edit_part_two, name="edit_part_two"),
     path("requests/<int:pk>/edit/declaration/", drafting.edit_declaration, name="edit_declaration"),
+    # The versions of the form (governance).
+    path("forms/", formversions.form_versions, name="form_versions"),
+    path("forms/<int:form_pk>/", formversions.form_version, name="form_version"),
+    path(
+        "forms/<int:form_pk>/new-version/",
+        formversions.form_new_version,
+        name="form_new_version",
+    ),
+    path("forms/<int:form_pk>/date/", formversions.form_date, name="form_date"),
+    path("forms/<int:form_pk>/texts/<str:field>/", formversions.form_text, name="form_text"),
+    path(
+        "forms/<int:form_pk>/sections/new/",
+        formversions.form_section_add,
+        name="form_section_add",
+    ),
+    path(
+        "forms/<int:form_pk>/sections/<int:section_pk>/",
+        formversions.form_section,
+        name="form_section",
+    ),
+    path(
+        "forms/<int:form_pk>/sections/<int:section_pk>/remove/",
+        formversions.form_section_remove,
+        name="form_section_remove",
+    ),
+    path("forms/<int:form_pk>/declaration/new/", formversions.form_item_add, name="form_item_add"),
+    path(
+        "forms/<int:form_pk>/declaration/<int:item_pk>/",
+        formversions.form_item,
+        name="form_item",
+    ),
+    path(
+        "forms/<int:form_pk>/declaration/<int:item_pk>/remove/",
+        formversions.form_item_remove,
+        name="form_item_remove",
+    ),
     # The request's PDFs: before the catch-all route of the workflow actions.
     path("requests/<int:pk>/documents/", documents.status, name="documents"),
     path(

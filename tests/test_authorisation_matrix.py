@@ -45,9 +45,12 @@ from decisions import services as workflow
 from decisions.models import (
     Decision,
     DecisionVersion,
+    DeclarationItem,
+    FormTemplate,
     Paragraph,
     Recommendation,
     Signature,
+    TemplateSection,
     TransitionLog,
 )
 from decisions.states import Status
@@ -120,6 +123,18 @@ EXPECTED: dict[str, Row] = {
     # A GET of an approval by the Chief Executive goes first to "Confirm it is you" (no second
     # factor in this session); their POST is refused on the page, as are the others'.
     "staff:act":                                         Row(APPROVAL, "L R 404 R R R 404", "L 200 404 200 200 200 404"),
+    # --- the versions of the form (governance; tried on a draft version, which may be changed) -----
+    "staff:form_versions": Row(PUBLISHED, "L 403 403 403 403 200 403", "L 403 403 403 403 200 403"),
+    "staff:form_version": Row(PUBLISHED, "L 403 403 403 403 200 403", "L 403 403 403 403 200 403"),
+    "staff:form_new_version": Row(PUBLISHED, "L 405 405 405 405 405 405", "L 403 403 403 403 R 403"),
+    "staff:form_date": Row(PUBLISHED, "L 403 403 403 403 200 403", "L 403 403 403 403 200 403"),
+    "staff:form_text": Row(PUBLISHED, "L 403 403 403 403 200 403", "L 403 403 403 403 200 403"),
+    "staff:form_section_add": Row(PUBLISHED, "L 403 403 403 403 200 403", "L 403 403 403 403 200 403"),
+    "staff:form_section": Row(PUBLISHED, "L 403 403 403 403 200 403", "L 403 403 403 403 200 403"),
+    "staff:form_section_remove": Row(PUBLISHED, "L 403 403 403 403 200 403", "L 403 403 403 403 R 403"),
+    "staff:form_item_add": Row(PUBLISHED, "L 403 403 403 403 200 403", "L 403 403 403 403 200 403"),
+    "staff:form_item": Row(PUBLISHED, "L 403 403 403 403 200 403", "L 403 403 403 403 200 403"),
+    "staff:form_item_remove": Row(PUBLISHED, "L 403 403 403 403 200 403", "L 403 403 403 403 R 403"),
     # --- annex pages (finance/urls.py) -------------------------------------------------------------
     "finance:annexes":                                   Row(SIGNOFF,   "L 200 404 200 200 200 404", "L 403 404 403 403 403 404"),
     "finance:upload":                                    Row(DRAFT,     "L 405 405 405 405 405 405", "L 400 404 404 404 403 404"),
@@ -373,6 +388,11 @@ def world(
             decision = _request_in(state, people[owner], chief_executive, dmpc)
             _ready(decision)
             requests[(owner, state)] = decision
+    # A draft version of the form, which governance may still change (the version in force,
+    # which every request uses, may not be).
+    workflow.form_template_new_version(
+        template=requests[("officer", DRAFT)].template, user=governance
+    )
     return World(people=people, requests=requests)
 
 
@@ -385,6 +405,10 @@ def _first(queryset: Any) -> Any:
 def _first_or_none(queryset: Any) -> int:
     found = queryset.order_by("pk").first()
     return found.pk if found is not None else 999_999
+
+
+def _draft_version() -> int:
+    return _first(FormTemplate.objects.filter(effective_from__isnull=True))
 
 
 def _document(decision: Decision, kind: str) -> int:
@@ -411,6 +435,12 @@ PARAMETERS.update(
         "url": lambda d, key: "no/such/page/",
         "id": lambda d, key: d.author_id,
         "object_id": lambda d, key: _admin_object(d, key),
+        "form_pk": lambda d, key: _draft_version(),
+        "section_pk": lambda d, key: _first(
+            TemplateSection.objects.filter(template=_draft_version())
+        ),
+        "item_pk": lambda d, key: _first(DeclarationItem.objects.filter(template=_draft_version())),
+        "field": lambda d, key: "recommendations_intro",
     }
 )
 

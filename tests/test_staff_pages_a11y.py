@@ -3,7 +3,8 @@ violation (WCAG 2.2 AA) and nothing wider than the viewport (WCAG 1.4.10, Reflow
 
 The pages are found as a person finds them: signed in as each demo user, following every link
 of the staff side from the dashboard. Besides PCD 279 (published) and the demo draft, one request
-waits for the Chief Executive and one for the DMPC, so that their approval pages are visited.
+waits for the Chief Executive and one for the DMPC, so that their approval pages are visited, and
+a draft version of the form waits for governance, so that the pages that change it are visited.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 
 from decisions import services
 from decisions.roles import Role
+from decisions.selectors import form_version_in_force
 from tests.a11y import axe_violations, format_violations, overflowing
 from tests.factories import make_complete_draft
 from tests.test_browser import demo, page, sign_in  # noqa: F401 - the fixtures
@@ -50,6 +52,12 @@ def _awaiting(users: dict[Role, Any]) -> None:
     services.decision_approve(decision=second, user=users[Role.CHIEF_EXECUTIVE], confirmed=True)
 
 
+def _draft_form_version(users: dict[Role, Any]) -> None:
+    in_force = form_version_in_force()
+    assert in_force is not None
+    services.form_template_new_version(template=in_force, user=users[Role.GOVERNANCE])
+
+
 def _without_govuk_reveal_radios(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """GOV.UK Frontend's conditional reveal, as the Design System publishes it, sets
     aria-expanded on the radio that reveals the question (alphagov/govuk-frontend#979), which
@@ -77,6 +85,7 @@ def test_every_staff_page_of_the_demo_fits_a_phone_with_no_axe_violation(
     role: Role,
 ) -> None:
     _awaiting(demo)
+    _draft_form_version(demo)
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, demo[role].username)
     queue = ["/staff/"]

@@ -2,7 +2,7 @@
 the records the workflow keeps (records), and what people are told (notices)."""
 
 from decisions.models.extension import Extension, extensions, register_extension
-from decisions.models.form import DeclarationItem, FormTemplate, TemplateSection
+from decisions.models.form import DeclarationItem, FormChange, FormTemplate, TemplateSection
 from decisions.models.notices import Notice, NoticeKind, NoticeState
 from decisions.models.records import (
     AppendOnly,
@@ -36,6 +36,7 @@ __all__ = [
     "DecisionVersion",
     "DeclarationItem",
     "Extension",
+    "FormChange",
     "FormTemplate",
     "Notice",
     "NoticeKind",

@@ -3,7 +3,12 @@ keeps the version it was drafted on, so old decisions keep their form when MOPAC
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+from decisions.models.records import AppendOnly
 
 
 class FormTemplate(models.Model):
@@ -12,7 +17,10 @@ class FormTemplate(models.Model):
 
     name = models.CharField(max_length=200)
     version = models.PositiveIntegerField()
-    effective_from = models.DateField()
+    # Empty while the version is a draft: governance sets the date once the version is ready,
+    # and new requests take it from the start of that day (London). A version in force, or used
+    # by any request, is never changed again (decisions.selectors.form_version_refusal).
+    effective_from = models.DateField(null=True, blank=True)
     foia_statement = models.TextField()
     deferral_guidance = models.TextField()
     part_two_guidance = models.TextField()
@@ -30,7 +38,8 @@ class FormTemplate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name", "version"], name="form_template_unique_version")
         ]
-        ordering = ["-effective_from", "-version"]
+        # Drafts (no date) last, so that the first version is the latest one with a date.
+        ordering = [F("effective_from").desc(nulls_last=True), "-version"]
 
     def __str__(self) -> str:
         return f"{self.name}, version {self.version}"
@@ -76,3 +85,21 @@ class DeclarationItem(models.Model):
 
     def __str__(self) -> str:
         return self.heading
+
+
+class FormChange(AppendOnly):
+    """One change governance made to a version of the form: who, when, and what, in words
+    ("Section 7 “Commercial issues” added"). Each is a link of the audit chain too
+    (decisions.chain), so what the form said when a request was drafted on it can be traced."""
+
+    template = models.ForeignKey(FormTemplate, on_delete=models.PROTECT, related_name="changes")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(max_length=200)
+    what = models.CharField(max_length=400)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.what}"

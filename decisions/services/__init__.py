@@ -3,7 +3,8 @@ call these functions, and each checks its own permission, so no caller can skip 
 
 - `drafting`: the request's content, while it is a draft in its author's hands;
 - `workflow`: its transitions, signatures and publication;
-- `locking`: the row lock and the check under it that both take (finance's services take it too).
+- `locking`: the row lock and the check under it that both take (finance's services take it too);
+- `formversions`: the versions of the form, which governance makes and changes until they are used.
 
 A refused write raises decisions.errors.ActionRefused, with messages that say why and what to do,
 and changes nothing.
@@ -27,7 +28,19 @@ from decisions.services.drafting import (
     section_replace_text,
     section_text,
 )
-from decisions.services.formversions import form_template_new_version
+from decisions.services.formversions import (
+    declaration_item_add,
+    declaration_item_move,
+    declaration_item_remove,
+    declaration_item_update,
+    form_template_new_version,
+    form_template_set_effective_from,
+    form_template_update_text,
+    template_section_add,
+    template_section_move,
+    template_section_remove,
+    template_section_update,
+)
 from decisions.services.locking import lock_for_edit, lock_for_transition, touch
 from decisions.services.workflow import (
     decision_approve,
@@ -56,8 +69,14 @@ __all__ = [
     "decision_update_public_access",
     "decision_update_summary",
     "decision_withdraw",
+    "declaration_item_add",
+    "declaration_item_move",
+    "declaration_item_remove",
+    "declaration_item_update",
     "declaration_update",
     "form_template_new_version",
+    "form_template_set_effective_from",
+    "form_template_update_text",
     "lock_for_edit",
     "lock_for_transition",
     "paragraph_add",
@@ -70,5 +89,9 @@ __all__ = [
     "section_no_comments",
     "section_replace_text",
     "section_text",
+    "template_section_add",
+    "template_section_move",
+    "template_section_remove",
+    "template_section_update",
     "touch",
 ]

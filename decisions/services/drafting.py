@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable
 from django.db import transaction
 from django.db.models import F
 
-from decisions import permissions
+from decisions import permissions, selectors
 from decisions.dates import london_today
 from decisions.errors import ActionRefused
 from decisions.models import (
@@ -37,7 +37,7 @@ from decisions.types import User
 
 
 def current_template() -> FormTemplate:
-    template = FormTemplate.objects.filter(effective_from__lte=london_today()).first()
+    template = selectors.form_version_in_force()
     if template is None:
         raise ActionRefused("No form template is in force; a governance officer must add one.")
     return template

@@ -1,2 +1,2 @@
 """The staff pages: the request as a whole (requests), writing it (drafting), and its workflow
-(workflow)."""
+(workflow); the versions of the form, which governance manages (formversions)."""

@@ -54,12 +54,27 @@ def test_governance_makes_a_new_version_and_old_requests_keep_theirs(
     assert "Part I, 6. Background/supporting papers" in old_page
 
 
-def test_a_new_version_comes_into_force_tomorrow_by_default(governance: Any) -> None:
+def test_a_new_version_is_a_draft_until_governance_sets_its_date(governance: Any) -> None:
     current = FormTemplate.objects.first()
     assert current is not None
     new = services.form_template_new_version(template=current, user=governance)
-    assert new.effective_from == london_today() + datetime.timedelta(days=1)
+    assert new.effective_from is None
     assert services.current_template() == current
+    assert FormTemplate.objects.first() == current  # drafts come last
+
+
+def test_the_admin_action_still_makes_a_version_in_force_tomorrow(
+    client: Any, governance_admin: Any
+) -> None:
+    current = FormTemplate.objects.first()
+    assert current is not None
+    client.force_login(governance_admin)
+    client.post(
+        reverse("admin:decisions_formtemplate_changelist"),
+        {"action": "new_version", "_selected_action": [current.pk]},
+    )
+    copy = FormTemplate.objects.get(name=current.name, version=current.version + 1)
+    assert copy.effective_from == london_today() + datetime.timedelta(days=1)
 
 
 def test_only_governance_makes_form_versions(officer: Any) -> None:

@@ -19,8 +19,22 @@ from staff import urls as staff_urls
 from tests.factories import fresh, make_complete_draft, sign_in, submitted
 from tests.pages.helpers import html_of, text_of
 
-# Staff pages that are not about one request.
-NOT_ABOUT_A_REQUEST = {"dashboard", "create", "signed_out"}
+# Staff pages that are not about one request: the dashboard, a new draft, signing out, and the
+# versions of the form (governance's, tests/pages/test_form_version_pages.py).
+FORM_VERSION_PAGES = {
+    "form_versions",
+    "form_version",
+    "form_new_version",
+    "form_date",
+    "form_text",
+    "form_section_add",
+    "form_section",
+    "form_section_remove",
+    "form_item_add",
+    "form_item",
+    "form_item_remove",
+}
+NOT_ABOUT_A_REQUEST = {"dashboard", "create", "signed_out", *FORM_VERSION_PAGES}
 # Staff pages that only take POST (a GET is 405 Method Not Allowed, whoever asks, for any pk).
 POST_ONLY = {"no_comments", "document_retry"}
 # Not HTML pages: the documents' state as JSON, and a PDF (only once it is ready).
