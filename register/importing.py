@@ -187,7 +187,11 @@ def decisions_import(
     rows: Iterable[tuple[int, dict[str, str]]], *, base_dir: Path
 ) -> Iterator[RowResult]:
     """Import the rows, yielding one result per row, in order."""
-    template = FormTemplate.objects.order_by("effective_from").first()
+    # The first version in force (a back-catalogue decision predates the later ones); a draft
+    # version, not yet given a date, is no form anyone decided on.
+    template = (
+        FormTemplate.objects.filter(effective_from__isnull=False).order_by("effective_from").first()
+    )
     if template is None:
         raise ImportFileError("No form template exists: run the migrations first.")
     author = import_user()

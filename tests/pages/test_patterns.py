@@ -103,3 +103,15 @@ def test_the_navigation_marks_where_you_are_and_the_phase_is_shown(
     html = html_of(client.get(reverse("staff:dashboard")))
     assert re.search(r'href="/staff/"\s+aria-current="page"', html)
     assert "govuk-phase-banner" in html
+
+
+def test_the_navigation_marks_the_page_under_its_own_item_not_under_your_requests(
+    client: Any, governance: Any
+) -> None:
+    """/staff/sign-in-locks/ starts with /staff/ too; it is Sign-in locks that is marked."""
+    sign_in(client, governance)
+    html = html_of(client.get(reverse("accounts:sign_in_locks")))
+
+    assert re.search(r'href="/staff/sign-in-locks/"\s+aria-current="page"', html)
+    assert not re.search(r'href="/staff/"\s+aria-current', html)
+    assert html.count("aria-current") == 1
