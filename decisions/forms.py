@@ -168,7 +168,7 @@ class RecommendationForm(GovukForm):
         help_text=(
             "Write {paragraphs} where the paragraph numbers should appear, for example "
             "“Approve the budget movements set out in {paragraphs}.” Without it, they go at the "
-            "end, before the full stop: “Approve the budget (see paragraph 2.1).”"
+            "end, before the full stop: “Approve the budget (see paragraph 2.6).”"
         ),
     )
     paragraphs = forms.TypedMultipleChoiceField(
