@@ -172,8 +172,8 @@ def withdraw_refusal(user: Actor | None, decision: RequestLike) -> Refusal:
 
 
 def second_factor_refusal(user: Actor | None, action: str) -> Refusal:
-    """An approval, a sign-off and a role change need a second factor passed within the hour
-    (decisions.roles.second_factor_fresh)."""
+    """An approval, a sign-off, a role change and a change to the form need a second factor passed
+    within the hour (decisions.roles.second_factor_fresh)."""
     if second_factor_fresh(user):
         return None
     return (
@@ -213,6 +213,13 @@ def form_change_refusal(user: Actor | None) -> Refusal:
     if user is None or not user.has_perm("decisions.change_formtemplate"):
         return "Only governance officers can change a version of the form."
     return None
+
+
+def form_write_refusal(user: Actor | None, *, new_version: bool = False) -> Refusal:
+    """Who may write the form, then, as for a role change, a second factor passed within the
+    hour: the form decides what every later request declares and what its signatures cover."""
+    refusal = new_form_version_refusal(user) if new_version else form_change_refusal(user)
+    return refusal or second_factor_refusal(user, "change the form")
 
 
 # --- django-rules ------------------------------------------------------------------------------

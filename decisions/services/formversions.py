@@ -70,7 +70,7 @@ def _lock(template: FormTemplate, user: User) -> FormTemplate:
     """The version's row, locked, once the person may change it and it may still be changed.
     The lock serialises two governance officers changing one version; the rule is checked under
     it, so a change never lands on a version that came into use meanwhile."""
-    refusal = permissions.form_change_refusal(user)
+    refusal = permissions.form_write_refusal(user)
     if refusal:
         raise ActionRefused(refusal)
     locked: FormTemplate = FormTemplate.objects.select_for_update().get(pk=template.pk)
@@ -106,7 +106,7 @@ def form_template_new_version(
 ) -> FormTemplate:
     """A copy of `template` as the next version of its form: a draft (no date) to be changed
     before governance sets the date it comes into force, unless `effective_from` is given."""
-    refusal = permissions.new_form_version_refusal(user)
+    refusal = permissions.form_write_refusal(user, new_version=True)
     if refusal:
         raise ActionRefused(refusal)
     # The form's versions locked, so two officers making a version at once get two numbers.

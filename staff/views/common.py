@@ -47,9 +47,11 @@ def to_decision(decision: Decision, anchor: str = "") -> HttpResponse:
     )
 
 
-def redirect_to_second_factor(request: HttpRequest) -> HttpResponse:
-    """To the second-factor page (set it up, or pass it), and back here afterwards."""
-    return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': request.path})}")
+def redirect_to_second_factor(request: HttpRequest, back: str = "") -> HttpResponse:
+    """To the second-factor page (set it up, or pass it), and back here (or to `back`, for a
+    page that only takes a POST) afterwards."""
+    target = back or request.path
+    return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': target})}")
 
 
 def form_page(

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from decisions import permissions, selectors, services
 from decisions.errors import ActionRefused
 from decisions.models import DeclarationItem, FormTemplate, TemplateSection
+from decisions.roles import second_factor_fresh
 from decisions.services.formversions import FORM_TEXTS, capitalised, text_label
 from decisions.types import AuthenticatedRequest
 from staff.forms import (
@@ -33,7 +34,7 @@ from staff.forms import (
     SectionForm,
     text_form,
 )
-from staff.views.common import posted
+from staff.views.common import posted, redirect_to_second_factor
 
 
 def _to_version(template: FormTemplate, anchor: str = "") -> HttpResponse:
@@ -136,6 +137,11 @@ def form_version(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
 @require_POST
 def form_new_version(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
     template = selectors.form_version_for(request.user, form_pk)
+    if permissions.new_form_version_refusal(request.user) is None and not second_factor_fresh(
+        request.user
+    ):
+        # Back to the version's page once confirmed, where the button is pressed again.
+        return redirect_to_second_factor(request, reverse("staff:form_version", args=[template.pk]))
     try:
         copy = services.form_template_new_version(template=template, user=request.user)
     except ActionRefused as error:
@@ -155,6 +161,8 @@ def form_new_version(request: AuthenticatedRequest, form_pk: int) -> HttpRespons
 @login_required
 def form_text(request: AuthenticatedRequest, form_pk: int, field: str) -> HttpResponse:
     template = selectors.changeable_form_version(request.user, form_pk)
+    if not second_factor_fresh(request.user):
+        return redirect_to_second_factor(request)
     if field not in FORM_TEXTS:
         raise Http404("No such text of the form.")
     form = text_form(field, posted(request), initial={"text": getattr(template, field)})
@@ -174,6 +182,8 @@ def form_text(request: AuthenticatedRequest, form_pk: int, field: str) -> HttpRe
 @login_required
 def form_date(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
     template = selectors.changeable_form_version(request.user, form_pk)
+    if not second_factor_fresh(request.user):
+        return redirect_to_second_factor(request)
     day = template.effective_from
     form = EffectiveFromForm(
         posted(request), initial={"effective_from": [day.day, day.month, day.year] if day else None}
@@ -204,6 +214,8 @@ def _section(template: FormTemplate, section_pk: int) -> TemplateSection:
 @login_required
 def form_section_add(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
     template = selectors.changeable_form_version(request.user, form_pk)
+    if not second_factor_fresh(request.user):
+        return redirect_to_second_factor(request)
     sections = list(template.sections.order_by("number"))
     form = NewSectionForm(posted(request), sections=sections, initial={"required": "no"})
     if request.method == "POST" and form.is_valid():
@@ -228,6 +240,8 @@ def form_section_add(request: AuthenticatedRequest, form_pk: int) -> HttpRespons
 @login_required
 def form_section(request: AuthenticatedRequest, form_pk: int, section_pk: int) -> HttpResponse:
     template = selectors.changeable_form_version(request.user, form_pk)
+    if not second_factor_fresh(request.user):
+        return redirect_to_second_factor(request)
     section = _section(template, section_pk)
     form = SectionForm(
         posted(request),
@@ -259,6 +273,8 @@ def form_section_remove(
     request: AuthenticatedRequest, form_pk: int, section_pk: int
 ) -> HttpResponse:
     template = selectors.changeable_form_version(request.user, form_pk)
+    if not second_factor_fresh(request.user):
+        return redirect_to_second_factor(request)
     section = _section(template, section_pk)
     what = f"section {section.number}"
     if request.method != "POST":
@@ -291,6 +307,8 @@ def _item(template: FormTemplate, item_pk: int) -> DeclarationItem:
 @login_required
 def form_item_add(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
     template = selectors.changeable_form_version(request.user, form_pk)
+    if not second_factor_fresh(request.user):
+        return redirect_to_second_factor(request)
     items = list(template.declaration_items.order_by("position"))
     form = NewItemForm(posted(request), items=items)
     if request.method == "POST" and form.is_valid():
@@ -316,6 +334,8 @@ def form_item_add(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
 @login_required
 def form_item(request: AuthenticatedRequest, form_pk: int, item_pk: int) -> HttpResponse:
     template = selectors.changeable_form_version(request.user, form_pk)
+    if not second_factor_fresh(request.user):
+        return redirect_to_second_factor(request)
     item = _item(template, item_pk)
     form = ItemForm(
         posted(request),
@@ -345,6 +365,8 @@ def form_item(request: AuthenticatedRequest, form_pk: int, item_pk: int) -> Http
 @login_required
 def form_item_remove(request: AuthenticatedRequest, form_pk: int, item_pk: int) -> HttpResponse:
     template = selectors.changeable_form_version(request.user, form_pk)
+    if not second_factor_fresh(request.user):
+        return redirect_to_second_factor(request)
     item = _item(template, item_pk)
     what = f"the declaration item “{item.heading}”"
     if request.method != "POST":

@@ -15,9 +15,10 @@ from django.urls import reverse
 
 from decisions import services
 from decisions.dates import london_today
+from decisions.errors import ActionRefused
 from decisions.models import FormTemplate
 from decisions.selectors import form_version_in_force
-from tests.factories import make_complete_draft
+from tests.factories import make_complete_draft, sign_in
 from tests.pages.helpers import error_summary, html_of, text_of
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_governance_makes_a_new_version_changes_it_and_schedules_it(
 ) -> None:
     make_complete_draft(officer)
     version_1 = _in_force()
-    client.force_login(governance)
+    sign_in(client, governance)
 
     listing = client.get(_url("form_versions"))
     assert re.search(r'href="/staff/forms/"\s+aria-current="page"', html_of(listing))
@@ -125,7 +126,7 @@ def test_a_version_in_force_is_shown_without_change_links_and_its_pages_refuse(
     client: Any, governance: Any
 ) -> None:
     version_1 = _in_force()
-    client.force_login(governance)
+    sign_in(client, governance)
     page = client.get(_url("form_version", version_1.pk))
     assert "Version 1 has come into force, so it cannot be changed." in text_of(page)
     assert "Make a new version" in text_of(page)
@@ -198,7 +199,7 @@ def test_an_empty_or_wrong_answer_shows_the_fields_own_message(
         "section": draft.sections.get(number=1).pk,
         "item": draft.declaration_items.get(position=1).pk,
     }
-    client.force_login(governance)
+    sign_in(client, governance)
     response = client.post(_url(page, draft.pk, *(parts.get(a, a) for a in args)), data)
     assert response.status_code == 200
     assert _title(response).startswith("Error: ")
@@ -213,7 +214,7 @@ def test_an_empty_or_wrong_answer_shows_the_fields_own_message(
 def test_fields_with_a_limit_count_characters_and_the_date_is_a_date_input(
     client: Any, governance: Any, draft: FormTemplate
 ) -> None:
-    client.force_login(governance)
+    sign_in(client, governance)
     opening = html_of(client.get(_url("form_text", draft.pk, "recommendations_intro")))
     assert 'data-module="govuk-character-count"' in opening
     assert 'data-maxlength="200"' in opening
@@ -234,7 +235,7 @@ def test_removing_the_last_section_is_refused_with_the_reason(
     for section in list(draft.sections.order_by("-number"))[:-1]:
         services.template_section_remove(section=section, user=governance)
     last = draft.sections.get()
-    client.force_login(governance)
+    sign_in(client, governance)
     response = client.post(_url("form_section_remove", draft.pk, last.pk), follow=True)
     assert "A version of the form must keep at least one section." in error_summary(response)
     assert draft.sections.count() == 1
@@ -251,3 +252,27 @@ def test_nobody_else_sees_the_form_versions(
         assert client.post(_url("form_new_version", draft.pk)).status_code == 403
         assert client.post(_url("form_text", draft.pk, "recommendations_intro")).status_code == 403
     assert FormTemplate.objects.count() == 2
+
+
+def test_changing_the_form_asks_for_the_second_factor_first(
+    client: Any, governance: Any, draft: FormTemplate
+) -> None:
+    """As for a role change: the form decides what every later request declares."""
+    governance.second_factor_at = None  # signed in, but not confirmed within the hour
+    client.force_login(governance)
+    page = _url("form_section_add", draft.pk)
+
+    response = client.get(page)
+    assert response.status_code == 302
+    assert response["Location"] == f"/account/second-factor/?next={page.replace('/', '%2F')}"
+
+    made = client.post(_url("form_new_version", _in_force().pk))
+    assert made["Location"].startswith("/account/second-factor/?next=")
+    assert FormTemplate.objects.filter(version=3).count() == 0
+
+    with pytest.raises(ActionRefused, match="Confirm it is you"):
+        services.form_template_update_text(
+            template=draft, user=governance, field="recommendations_intro", text="The DMPC is to:"
+        )
+    draft.refresh_from_db()
+    assert draft.recommendations_intro == "The DMPC is asked to:"

@@ -14,7 +14,7 @@ from decisions import services
 from decisions.dates import london_today
 from decisions.errors import ActionRefused
 from decisions.models import FormTemplate
-from tests.factories import make_complete_draft
+from tests.factories import make_complete_draft, sign_in
 from tests.pages.helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_the_admin_action_still_makes_a_version_in_force_tomorrow(
 ) -> None:
     current = FormTemplate.objects.first()
     assert current is not None
-    client.force_login(governance_admin)
+    sign_in(client, governance_admin)
     client.post(
         reverse("admin:decisions_formtemplate_changelist"),
         {"action": "new_version", "_selected_action": [current.pk]},
@@ -89,7 +89,7 @@ def test_the_admin_action_copies_the_form_and_opens_the_copy(
 ) -> None:
     current = FormTemplate.objects.first()
     assert current is not None
-    client.force_login(governance_admin)
+    sign_in(client, governance_admin)
     response = client.post(
         reverse("admin:decisions_formtemplate_changelist"),
         {"action": "new_version", "_selected_action": [current.pk]},
