@@ -4,17 +4,13 @@ admin has no way around a guard."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import redirect
 
-from decisions import selectors, services
-from decisions.dates import london_today
-from decisions.errors import ActionRefused
+from decisions import services
 from decisions.models import (
     Decision,
     DecisionVersion,
@@ -102,56 +98,30 @@ class DecisionVersionAdmin(ReadOnlyAdmin):
     list_display = ("decision", "number", "created_at", "content_hash")
 
 
-class TemplateSectionInline(admin.TabularInline):
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class TemplateSectionInline(_ReadOnlyInline):
     model = TemplateSection
-    extra = 0
 
 
-class DeclarationItemInline(admin.TabularInline):
+class DeclarationItemInline(_ReadOnlyInline):
     model = DeclarationItem
-    extra = 0
 
 
 @admin.register(FormTemplate)
-class FormTemplateAdmin(admin.ModelAdmin):
-    """New form versions can be added here too (governance manages them on the staff pages,
-    /staff/forms/); a version used by a request or in force is never edited, so old decisions
-    keep the form they were made on."""
+class FormTemplateAdmin(ReadOnlyAdmin):
+    """Shown here, changed only on the staff pages (/staff/forms/, decisions.services.formversions):
+    there every change is recorded and chained, needs the second factor, and never touches a
+    version in use or in force. An admin form would be a way round all three."""
 
-    list_display = ("name", "version", "effective_from")
+    list_display = ("name", "version", "effective_from", "discarded_at")
     inlines = [TemplateSectionInline, DeclarationItemInline]
-    actions = ["new_version"]
-
-    @admin.action(description="Make a new version of the form from the selected one")
-    def new_version(self, request: HttpRequest, queryset: QuerySet[FormTemplate]) -> Any:
-        if queryset.count() != 1:
-            self.message_user(request, "Select one form version to copy.", messages.ERROR)
-            return None
-        try:
-            copy = services.form_template_new_version(
-                template=queryset.get(),
-                user=request.user,  # type: ignore[arg-type]
-                effective_from=london_today() + datetime.timedelta(days=1),
-            )
-        except ActionRefused as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return None
-        self.message_user(
-            request,
-            f"{copy} made, in force from {copy.effective_from:%d %B %Y}. Change its sections, "
-            "declaration items, opening line and guidance, then save. Requests already drafted "
-            "keep their version.",
-        )
-        return redirect("admin:decisions_formtemplate_change", copy.pk)
-
-    # The staff pages' rule (decisions.selectors.form_version_refusal): in use or in force, never
-    # changed, so the admin is no way around it.
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and selectors.form_version_refusal(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and selectors.form_version_refusal(obj):
-            return False
-        return super().has_delete_permission(request, obj)

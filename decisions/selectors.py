@@ -163,6 +163,7 @@ def changes_since_seen(decision: Decision, user: User) -> Changes | None:
 # --- the form's versions ------------------------------------------------------------------------
 
 IN_FORCE, SCHEDULED, DRAFT, REPLACED = "In force", "Scheduled", "Draft", "Replaced"
+DISCARDED = "Discarded"
 
 
 def form_version_in_force(today: datetime.date | None = None) -> FormTemplate | None:
@@ -171,6 +172,8 @@ def form_version_in_force(today: datetime.date | None = None) -> FormTemplate | 
 
 
 def form_version_status(template: FormTemplate, in_force: FormTemplate | None) -> str:
+    if template.discarded_at is not None:
+        return DISCARDED
     if template.effective_from is None:
         return DRAFT
     if in_force is not None and template.pk == in_force.pk:
@@ -191,6 +194,8 @@ def form_version_refusal(template: FormTemplate) -> str | None:
     so a version some request uses, or one in force (which any officer may start a request on at
     any moment), is never changed: governance makes a new version instead."""
     name = f"Version {template.version}"
+    if template.discarded_at is not None:
+        return f"{name} was discarded, so it cannot be changed. Make a new version instead."
     if Decision.objects.filter(template=template).exists():
         return (
             f"{name} is used by requests, so it cannot be changed: they keep the form they were "

@@ -67,6 +67,7 @@ urlpatterns = [
         name="form_new_version",
     ),
     path("forms/<int:form_pk>/date/", formversions.form_date, name="form_date"),
+    path("forms/<int:form_pk>/discard/", formversions.form_discard, name="form_discard"),
     path("forms/<int:form_pk>/texts/<str:field>/", formversions.form_text, name="form_text"),
     path(
         "forms/<int:form_pk>/sections/new/",

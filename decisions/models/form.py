@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from decisions.models.records import AppendOnly
@@ -33,10 +33,19 @@ class FormTemplate(models.Model):
         default="The DMPC is asked to:",
         help_text="The opening line above the recommendations.",
     )
+    # A version governance gave up on before it came into force: kept (its changes are in the
+    # append-only record and the audit chain), listed as discarded, never changed or used.
+    discarded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["name", "version"], name="form_template_unique_version")
+            models.UniqueConstraint(
+                fields=["name", "version"], name="form_template_unique_version"
+            ),
+            models.CheckConstraint(
+                name="form_template_discarded_never_in_force",
+                condition=Q(discarded_at__isnull=True) | Q(effective_from__isnull=True),
+            ),
         ]
         # Drafts (no date) last, so that the first version is the latest one with a date.
         ordering = [F("effective_from").desc(nulls_last=True), "-version"]

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from decisions import chain, permissions, selectors
@@ -178,6 +179,18 @@ def form_template_set_effective_from(
         if before is not None:
             what += f" (was {_day(before)})"
         _record(locked, user, what)
+    return locked
+
+
+@transaction.atomic
+def form_template_discard(*, template: FormTemplate, user: User) -> FormTemplate:
+    """Give up on a version before it comes into force: it is never used or changed again, and
+    stays listed (its changes are part of the record). A scheduled version loses its date."""
+    locked = _lock(template, user)
+    locked.discarded_at = timezone.now()
+    locked.effective_from = None
+    locked.save(update_fields=["discarded_at", "effective_from"])
+    _record(locked, user, f"Version {locked.version} discarded")
     return locked
 
 

@@ -68,13 +68,21 @@ def _confirm(
     quote: str,
     anchor: str,
     detail: str = "",
+    verb: str = "remove",
 ) -> HttpResponse:
     """ "Are you sure you want to remove …?": the page posts to itself; No goes back."""
     back = reverse("staff:form_version", args=[template.pk]) + f"#{anchor}"
     return render(
         request,
         "staff/forms/confirm_remove.html",
-        {"template": template, "what": what, "quote": quote, "back": back, "detail": detail},
+        {
+            "template": template,
+            "what": what,
+            "quote": quote,
+            "back": back,
+            "detail": detail,
+            "verb": verb,
+        },
     )
 
 
@@ -202,6 +210,35 @@ def form_date(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
             messages.success(request, f"Version {saved.version} comes into force on {day_text}.")
             return _to_version(template)
     return _page(request, template, form, title="When this version comes into force")
+
+
+@login_required
+def form_discard(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
+    """Give up on a draft or scheduled version, after a confirmation."""
+    template = selectors.changeable_form_version(request.user, form_pk)
+    if not second_factor_fresh(request.user):
+        return redirect_to_second_factor(request)
+    what = f"version {template.version}"
+    if request.method != "POST":
+        return _confirm(
+            request,
+            template,
+            what=what,
+            quote="",
+            anchor="",
+            verb="discard",
+            detail=(
+                "Nobody will be able to draft a request on it, and it cannot be changed again. "
+                "It stays in the list of versions, with its changes."
+            ),
+        )
+    try:
+        services.form_template_discard(template=template, user=request.user)
+    except ActionRefused as error:
+        messages.error(request, " ".join(error.messages))
+        return _to_version(template)
+    messages.success(request, f"Version {template.version} discarded.")
+    return redirect("staff:form_versions")
 
 
 # --- sections ----------------------------------------------------------------------------------

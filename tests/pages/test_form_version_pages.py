@@ -276,3 +276,40 @@ def test_changing_the_form_asks_for_the_second_factor_first(
         )
     draft.refresh_from_db()
     assert draft.recommendations_intro == "The DMPC is asked to:"
+
+
+def test_a_draft_version_no_longer_needed_is_discarded_after_a_confirmation(
+    client: Any, governance: Any, draft: FormTemplate
+) -> None:
+    sign_in(client, governance)
+    page = client.get(_url("form_version", draft.pk))
+    assert "Discard version 2" in text_of(page)
+
+    confirm = client.get(_url("form_discard", draft.pk))
+    assert "Are you sure you want to discard version 2?" in text_of(confirm)
+    assert "Yes, discard version 2" in text_of(confirm)
+    draft.refresh_from_db()
+    assert draft.discarded_at is None  # asking changes nothing
+
+    listing = client.post(_url("form_discard", draft.pk), follow=True)
+    assert "Version 2 discarded." in text_of(listing)
+    assert "Request for DMPC Decision, version 2 Not set Discarded 0" in text_of(listing)
+    draft.refresh_from_db()
+    assert draft.discarded_at is not None and draft.effective_from is None
+
+    # Never changed, never put in force, never used again.
+    assert client.get(_url("form_date", draft.pk)).status_code == 403
+    with pytest.raises(ActionRefused, match="was discarded"):
+        services.form_template_set_effective_from(
+            template=draft, user=governance, effective_from=london_today() + datetime.timedelta(1)
+        )
+    assert "Discard version" not in text_of(client.get(_url("form_version", draft.pk)))
+    assert "Version 2 discarded" in text_of(client.get(_url("form_version", draft.pk)))
+
+
+def test_a_version_in_force_cannot_be_discarded(client: Any, governance: Any) -> None:
+    sign_in(client, governance)
+    assert client.post(_url("form_discard", _in_force().pk)).status_code == 403
+    with pytest.raises(ActionRefused, match="has come into force"):
+        services.form_template_discard(template=_in_force(), user=governance)
+    assert _in_force().discarded_at is None

@@ -4,7 +4,6 @@ their own."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import pytest
@@ -63,20 +62,6 @@ def test_a_new_version_is_a_draft_until_governance_sets_its_date(governance: Any
     assert FormTemplate.objects.first() == current  # drafts come last
 
 
-def test_the_admin_action_still_makes_a_version_in_force_tomorrow(
-    client: Any, governance_admin: Any
-) -> None:
-    current = FormTemplate.objects.first()
-    assert current is not None
-    sign_in(client, governance_admin)
-    client.post(
-        reverse("admin:decisions_formtemplate_changelist"),
-        {"action": "new_version", "_selected_action": [current.pk]},
-    )
-    copy = FormTemplate.objects.get(name=current.name, version=current.version + 1)
-    assert copy.effective_from == london_today() + datetime.timedelta(days=1)
-
-
 def test_only_governance_makes_form_versions(officer: Any) -> None:
     current = FormTemplate.objects.first()
     assert current is not None
@@ -84,16 +69,21 @@ def test_only_governance_makes_form_versions(officer: Any) -> None:
         services.form_template_new_version(template=current, user=officer)
 
 
-def test_the_admin_action_copies_the_form_and_opens_the_copy(
+def test_the_admin_shows_the_versions_and_changes_none_of_them(
     client: Any, governance_admin: Any
 ) -> None:
+    """Changes go through the staff pages, where they are recorded and need the second factor."""
     current = FormTemplate.objects.first()
     assert current is not None
     sign_in(client, governance_admin)
-    response = client.post(
-        reverse("admin:decisions_formtemplate_changelist"),
-        {"action": "new_version", "_selected_action": [current.pk]},
-    )
-    copy = FormTemplate.objects.get(name=current.name, version=current.version + 1)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:decisions_formtemplate_change", args=[copy.pk])
+    listing = client.get(reverse("admin:decisions_formtemplate_changelist"))
+    assert listing.status_code == 200
+    assert "new_version" not in listing.content.decode()
+
+    change = reverse("admin:decisions_formtemplate_change", args=[current.pk])
+    assert client.get(change).status_code == 200  # shown, read-only
+    refused = client.post(change, {"name": "Changed", "version": current.version})
+    assert refused.status_code == 403
+    assert client.get(reverse("admin:decisions_formtemplate_add")).status_code == 403
+    current.refresh_from_db()
+    assert current.name != "Changed"

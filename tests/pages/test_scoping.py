@@ -26,6 +26,7 @@ FORM_VERSION_PAGES = {
     "form_version",
     "form_new_version",
     "form_date",
+    "form_discard",
     "form_text",
     "form_section_add",
     "form_section",
