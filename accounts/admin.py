@@ -13,7 +13,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from accounts.models import RoleChange
+from accounts.models import RoleChange, SecondFactorChange
 from decisions.roles import Role, roles_of
 
 User = get_user_model()
@@ -64,6 +64,24 @@ class PeopleAdmin(UserAdmin):  # type: ignore[type-arg]
 class RoleChangeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("at", "subject_name", "role", "action", "actor_name")
     list_filter = ("role", "action")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SecondFactorChange)
+class SecondFactorChangeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read only, like the role changes: who added, renamed or removed a passkey, set up an
+    authenticator app or made new backup codes, and when."""
+
+    list_display = ("at", "person_name", "action", "name", "previous_name")
+    list_filter = ("action",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -12,11 +12,25 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 
 SESSION_KEY = "pcd_second_factor_at"
+CODES_KEY = "pcd_backup_codes_to_show"
 
 
 def remember_passed(session: SessionBase, at: datetime.datetime) -> None:
     """Keep, in the person's session, when they passed their second factor."""
     session[SESSION_KEY] = at.timestamp()
+
+
+def keep_codes_to_show(session: SessionBase, codes: list[str], *, heading: str) -> None:
+    """New backup codes, kept until the page that shows them once (under `heading`) is opened: a
+    passkey's set-up answers the browser's script in JSON, and a POST that makes codes
+    redirects, so the codes cross one request in the session (server-side), never an address."""
+    session[CODES_KEY] = {"codes": list(codes), "heading": heading}
+
+
+def codes_to_show(session: SessionBase) -> tuple[list[str], str]:
+    """The new backup codes and their page's heading, once: taken out of the session as read."""
+    kept = session.pop(CODES_KEY, None) or {}
+    return list(kept.get("codes", [])), str(kept.get("heading", ""))
 
 
 class SecondFactorMiddleware:

@@ -42,3 +42,39 @@ class RoleChange(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.subject_name}: {self.get_role_display()} {self.get_action_display().lower()}"
+
+
+PASSKEY_NAME_MAX = 64  # django-otp's Device.name, which a passkey's name is
+
+
+class SecondFactorChange(AppendOnly):
+    """One change a person made to their own second factors: a passkey added, renamed or removed,
+    an authenticator app set up, a new set of backup codes. Kept so that a passkey slipped onto
+    someone's account, or one taken away, is on the record with when it happened; the names are
+    copied, as the passkey may be gone. On PostgreSQL a trigger refuses UPDATE and DELETE
+    (migration 0003)."""
+
+    class Action(models.TextChoices):
+        AUTHENTICATOR_ADDED = "authenticator_added", "Authenticator app set up"
+        PASSKEY_ADDED = "passkey_added", "Passkey added"
+        PASSKEY_RENAMED = "passkey_renamed", "Passkey renamed"
+        PASSKEY_REMOVED = "passkey_removed", "Passkey removed"
+        BACKUP_CODES_MADE = "backup_codes_made", "New backup codes made"
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person_name = models.CharField(max_length=200)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    # The passkey's id and name (no foreign key: a removed passkey's row is gone).
+    passkey = models.PositiveBigIntegerField(null=True, blank=True)
+    name = models.CharField(max_length=PASSKEY_NAME_MAX, blank=True)
+    previous_name = models.CharField(max_length=PASSKEY_NAME_MAX, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        what = self.get_action_display()
+        if self.action == self.Action.PASSKEY_RENAMED:
+            return f"{what}: “{self.previous_name}” to “{self.name}”"
+        return f"{what}: “{self.name}”" if self.name else what

@@ -23,8 +23,11 @@ from django_otp_webauthn.views import (
 )
 
 from accounts import services
-from accounts.middleware import remember_passed
+from accounts.middleware import keep_codes_to_show, remember_passed
 from decisions.errors import ActionRefused
+
+# The heading of the page that shows the backup codes made with a first second factor.
+SET_UP = "Your second factor is set up"
 
 
 def config_json(request: HttpRequest) -> str:
@@ -66,17 +69,23 @@ class RegisterComplete(_Registration, CompleteCredentialRegistrationView):
     def post(self, *args: Any, **kwargs: Any) -> JsonResponse:
         user = self.get_user()
         try:
-            device, at = services.passkey_add(
+            added = services.passkey_add(
                 user=user, helper=self.get_helper(), state=self.get_state(), data=self.request.data
             )
         except ActionRefused as error:
             raise exceptions.NotVerified(detail=str(error)) from error
-        remember_passed(self.request.session, at)
-        messages.success(
-            self.request, "Your passkey is set up. You will not be asked again for an hour."
-        )
-        # The library's script counts the registration done when it reads the passkey's id.
-        return JsonResponse({"id": device.pk})
+        remember_passed(self.request.session, added.at)
+        # The library's script counts the registration done when it reads the passkey's id;
+        # ours (passkeys.mjs) goes to `redirect_url` if there is one, else to the "next" field.
+        answer: dict[str, Any] = {"id": added.passkey.pk}
+        if added.backup_codes:
+            keep_codes_to_show(self.request.session, added.backup_codes, heading=SET_UP)
+            answer["redirect_url"] = reverse("accounts:backup_codes_show")
+        else:
+            messages.success(
+                self.request, "Your passkey is set up. You will not be asked again for an hour."
+            )
+        return JsonResponse(answer)
 
 
 class VerifyBegin(BeginCredentialAuthenticationView):

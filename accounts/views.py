@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from accounts import passkeys, rules, services
+from accounts import passkeys, rules, selectors, services
 from accounts.forms import CodeForm, RoleForm, UnlockForm
 from accounts.middleware import remember_passed
 from accounts.models import RoleChange
@@ -58,10 +58,14 @@ def _qr_data_uri(url: str) -> str:
 
 @login_required
 def second_factor(request: AuthenticatedRequest) -> HttpResponse:
-    """Set up an authenticator app (first time), or pass the second factor (afterwards)."""
+    """Set up an authenticator app (first time), or pass the second factor (afterwards) with
+    what the person has: their passkey, and a code box only if they have something to give a
+    code from (an authenticator app, or a backup code left)."""
     user = request.user
-    form = CodeForm(request.POST or None)
     setting_up = not services.has_second_factor(user)
+    factors = selectors.factors_of(user)
+    source = "setting_up" if setting_up else "authenticator" if factors.authenticator else "backup"
+    form = CodeForm(request.POST or None, source=source)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         try:
@@ -75,17 +79,23 @@ def second_factor(request: AuthenticatedRequest) -> HttpResponse:
             remember_passed(request.session, user.second_factor_at)  # type: ignore[attr-defined]
             if setting_up:
                 return render(
-                    request, "accounts/backup_codes.html", {"codes": codes, "next": _next(request)}
+                    request,
+                    "accounts/backup_codes.html",
+                    {"codes": codes, "next": _next(request), "heading": passkeys.SET_UP},
                 )
             messages.success(request, "You confirmed it is you. This lasts for an hour.")
             return redirect(_next(request))
-    context: dict[str, Any] = {"form": form, "next": _next(request), "setting_up": setting_up}
+    context: dict[str, Any] = {
+        "form": form,
+        "next": _next(request),
+        "setting_up": setting_up,
+        "factors": factors,
+    }
     if setting_up:
         device = services.authenticator_for_setup(user)
         context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
         context["qr"] = _qr_data_uri(device.config_url)
     context["fresh"] = second_factor_fresh(user)
-    context["has_passkey"] = services.has_passkey(user)
     context["passkey_config"] = passkeys.config_json(request)
     return render(request, "accounts/second_factor.html", context)
 

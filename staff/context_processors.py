@@ -39,6 +39,8 @@ def navigation(request: HttpRequest, held: frozenset[str]) -> list[NavItem]:
             ("People and roles", "accounts:people", Role.SYSTEM_ADMIN.value in held),
             ("Sign-in locks", "accounts:sign_in_locks", oversight),
             ("Administration", "admin:index", user.is_staff),
+            # Everyone signed in manages their own passkeys and backup codes there.
+            ("Sign-in and security", "accounts:security", True),
         ]
     shown = [(label, reverse(name)) for label, name, show in items if show]
     path = request.path

@@ -31,6 +31,7 @@ from typing import Any
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -39,8 +40,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.models import RoleChange
+from accounts.models import RoleChange, SecondFactorChange
 from decisions import services as workflow
 from decisions.models import (
     Decision,
@@ -223,6 +225,12 @@ EXPECTED: dict[str, Row] = {
     "accounts:passkey_verify_begin": Row(PUBLISHED, "403 405 405 405 405 405 405", "403 200 200 200 200 200 200"),
     "accounts:passkey_verify_complete": Row(PUBLISHED, "403 405 405 405 405 405 405", "403 400 400 400 400 400 400"),
     "accounts:passkey_messages": Row(PUBLISHED, "200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
+    # Sign-in and security: one's own second factors. The passkey tried is someone else's (404).
+    "accounts:security": Row(PUBLISHED, "L 200 200 200 200 200 200", "L 405 405 405 405 405 405"),
+    "accounts:passkey_rename": Row(PUBLISHED, "L 404 404 404 404 404 404", "L 404 404 404 404 404 404"),
+    "accounts:passkey_remove": Row(PUBLISHED, "L 404 404 404 404 404 404", "L 404 404 404 404 404 404"),
+    "accounts:backup_codes_new": Row(PUBLISHED, "L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),
+    "accounts:backup_codes_show": Row(PUBLISHED, "L R R R R R R", "L 405 405 405 405 405 405"),
     "accounts:people": Row(PUBLISHED, "L 403 403 403 403 403 403", "L 403 403 403 403 403 403"),
     "accounts:person_roles": Row(PUBLISHED, "L 403 403 403 403 403 403", "L 403 403 403 403 403 403"),
     "accounts:sign_in_locks": Row(PUBLISHED, "L 403 403 403 403 200 403", "L 403 403 403 403 200 403"),
@@ -236,6 +244,12 @@ EXPECTED: dict[str, Row] = {
     "admin:accounts_rolechange_delete": Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
     "admin:accounts_rolechange_change": Row(PUBLISHED, "A A A A A R A", "A A A A A 403 A"),
     "<admin/accounts/rolechange/<path:object_id>/>": Row(PUBLISHED, "A A A A A R A", "A A A A A R A"),
+    "admin:accounts_secondfactorchange_changelist": Row(PUBLISHED, "A A A A A 200 A", "A A A A A 200 A"),
+    "admin:accounts_secondfactorchange_add": Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:accounts_secondfactorchange_history": Row(PUBLISHED, "A A A A A R A", "A A A A A R A"),
+    "admin:accounts_secondfactorchange_delete": Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
+    "admin:accounts_secondfactorchange_change": Row(PUBLISHED, "A A A A A R A", "A A A A A 403 A"),
+    "<admin/accounts/secondfactorchange/<path:object_id>/>": Row(PUBLISHED, "A A A A A R A", "A A A A A R A"),
     "admin:axes_accessattempt_changelist": Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
     "admin:axes_accessattempt_add": Row(PUBLISHED, "A A A A A 403 A", "A A A A A 403 A"),
     "admin:axes_accessattempt_history": Row(PUBLISHED, "A A A A A R A", "A A A A A R A"),
@@ -444,8 +458,20 @@ PARAMETERS.update(
         ),
         "item_pk": lambda d, key: _first(DeclarationItem.objects.filter(template=_draft_version())),
         "field": lambda d, key: "recommendations_intro",
+        "passkey_pk": lambda d, key: _someone_elses_passkey(),
     }
 )
+
+
+def _someone_elses_passkey() -> int:
+    """A passkey of a person outside the table's roles: nobody tried may see or change it."""
+    owner, _ = get_user_model().objects.get_or_create(username="passkey-owner")
+    key, _ = WebAuthnCredential.objects.get_or_create(
+        user=owner,
+        credential_id_sha256="0" * 64,
+        defaults={"name": "Theirs", "credential_id": b"theirs", "public_key": b"key"},
+    )
+    return int(key.pk)
 
 
 def _admin_object(decision: Decision, key: str) -> int:
@@ -464,6 +490,7 @@ def _admin_object(decision: Decision, key: str) -> int:
         ),
         "decisions_formtemplate": lambda: decision.template_id,
         "accounts_rolechange": lambda: _first_or_none(RoleChange.objects.all()),
+        "accounts_secondfactorchange": lambda: _first_or_none(SecondFactorChange.objects.all()),
         # Sign-in locks and second factors: the first there is, or one that is not (404).
         "axes_accessattempt": lambda: _first_or_none(AccessAttempt.objects.all()),
         "axes_accessfailurelog": lambda: _first_or_none(AccessFailureLog.objects.all()),

@@ -1,6 +1,9 @@
 """Passkeys as a second factor: offered on the set-up page (its settings and scripts without any
 inline code), never a way to sign in without a password, and never added with a password alone
-by someone who already has a second factor; passing one is what the permission checks read."""
+by someone who already has a second factor; passing one is what the permission checks read. A
+passkey set up as someone's first second factor comes with backup codes, and "Confirm it is you"
+offers only what the person has (a passkey; a code box for an authenticator app or backup codes,
+labelled for which)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -18,6 +22,7 @@ from accounts import services
 from decisions.errors import ActionRefused
 from decisions.roles import Role, second_factor_fresh
 from tests.factories import UserFactory, passed_second_factor, sign_in
+from tests.pages.helpers import error_summary, html_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +98,123 @@ def test_only_ones_own_passkey_passes_the_second_factor() -> None:
     assert second_factor_fresh(carol)
     assert services.has_second_factor(chief("erin")) is False
     assert services.has_second_factor(dana) is True
+
+
+# --- a passkey as the first second factor comes with backup codes ---------------------------------
+
+
+@pytest.fixture
+def browser_made_passkeys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The browser's answer to the registration, as django-otp-webauthn's helper would keep it
+    after checking it (a real ceremony is tried in test_passkeys_browser.py)."""
+    from django_otp_webauthn.helpers import WebAuthnHelper
+
+    def register_complete(self: Any, user: Any, state: Any, data: Any) -> Any:
+        made = WebAuthnCredential.objects.count()
+        return WebAuthnCredential.objects.create(
+            user=user, credential_id=f"made-{made}".encode(), public_key=b"key", sign_count=0
+        )
+
+    monkeypatch.setattr(WebAuthnHelper, "register_complete", register_complete)
+
+
+def add_passkey(client: Client) -> Any:
+    assert post_json(client, "accounts:passkey_register_begin").status_code == 200
+    return post_json(client, "accounts:passkey_register_complete")
+
+
+def test_a_passkey_as_first_second_factor_comes_with_backup_codes_shown_once(
+    browser_made_passkeys: None,
+) -> None:
+    carol = chief()
+    client = sign_in(Client(), carol)
+    answer = add_passkey(client)
+    assert answer.status_code == 200
+    # The page's script goes to the backup codes, then on to where Carol was going.
+    assert answer.json()["redirect_url"] == reverse("accounts:backup_codes_show")
+    page = client.get(answer.json()["redirect_url"], {"next": "/staff/"})
+    assert "Your second factor is set up" in text_of(page)
+    codes = re.findall(r"<li><code>(\w+)</code></li>", page.content.decode())
+    assert len(codes) == 10
+    assert StaticToken.objects.filter(device__user=carol).count() == 10
+    # Shown once: opened again, there is nothing to show.
+    again = client.get(reverse("accounts:backup_codes_show"))
+    assert again.status_code == 302 and again["Location"] == reverse("accounts:security")
+    # A backup code passes the second factor, as the authenticator app's do.
+    services.second_factor_verify(user=carol, token=codes[0])
+    assert second_factor_fresh(carol)
+
+
+def test_another_passkey_leaves_the_backup_codes_as_they_are(browser_made_passkeys: None) -> None:
+    carol = chief()
+    client = sign_in(Client(), carol)
+    add_passkey(client)
+    before = set(StaticToken.objects.filter(device__user=carol).values_list("token", flat=True))
+    answer = add_passkey(client)  # the first set-up passed the second factor for the hour
+    assert "redirect_url" not in answer.json()
+    after = set(StaticToken.objects.filter(device__user=carol).values_list("token", flat=True))
+    assert after == before and len(after) == 10
+    names = WebAuthnCredential.objects.filter(user=carol).order_by("pk").values_list("name")
+    assert [name for (name,) in names] == [
+        "Passkey 1",
+        "Passkey 2",
+    ]
+
+
+# --- "Confirm it is you" offers what the person has --------------------------------------------
+
+
+def confirm_page(user: Any) -> Any:
+    return sign_in(Client(), user).get(reverse("accounts:second_factor"))
+
+
+def intro(page: Any) -> str:
+    """What the page asks for, under its heading."""
+    found = re.search(r"</h1>\s*<p class=\"govuk-body\">(.*?)</p>", html_of(page), re.S)
+    assert found is not None
+    return text_of(found.group(1))
+
+
+def backup_codes_of(user: Any) -> list[str]:
+    device = StaticDevice.objects.create(user=user, name="Backup codes")
+    codes = [f"code{n:04d}" for n in range(10)]
+    for code in codes:
+        device.token_set.create(token=code)
+    return codes
+
+
+def test_someone_with_only_a_passkey_is_not_asked_for_a_code() -> None:
+    carol = chief()
+    passkey_of(carol)
+    page = confirm_page(carol)
+    html = page.content.decode()
+    assert "Confirm it is you" in text_of(page)
+    assert 'name="code"' not in html
+    assert 'id="passkey-verification-button"' in html
+    assert intro(page) == "Use your passkey. You will not be asked again for an hour."
+
+
+def test_someone_with_a_passkey_and_backup_codes_is_asked_for_a_backup_code() -> None:
+    carol = chief()
+    passkey_of(carol)
+    backup_codes_of(carol)
+    page = confirm_page(carol)
+    assert re.search(r'<label[^>]*for="id_code"[^>]*>\s*Backup code\s*</label>', html_of(page))
+    assert intro(page).startswith("Use your passkey, or enter one of your backup codes.")
+    client = sign_in(Client(), carol)
+    empty = client.post(reverse("accounts:second_factor"), {"code": ""})
+    assert "Enter a backup code" in error_summary(empty)
+    assert html_of(empty).count("<title>Error: ") == 1
+    wrong = client.post(reverse("accounts:second_factor"), {"code": "nothing1"})
+    assert "Enter a backup code you have not used" in error_summary(wrong)
+
+
+def test_someone_with_an_authenticator_app_is_asked_for_its_code_or_a_backup_code() -> None:
+    carol = chief()
+    TOTPDevice.objects.create(user=carol, name="Authenticator app", confirmed=True)
+    page = confirm_page(carol)
+    assert re.search(
+        r'<label[^>]*for="id_code"[^>]*>\s*Code from your authenticator app or a backup code\s*<',
+        html_of(page),
+    )
+    assert 'id="passkey-verification-button"' not in html_of(page)

@@ -1,6 +1,6 @@
 """Passkeys, tried in a real browser with Chromium's virtual authenticator (as a phone's or a
-laptop's would answer): a Chief Executive sets up a passkey instead of an authenticator app,
-and later confirms it is them with it before approving."""
+laptop's would answer): a Chief Executive sets up a passkey instead of an authenticator app, is
+given backup codes with it, and later confirms it is them with it before approving."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.middleware import SESSION_KEY
@@ -81,8 +82,16 @@ def test_a_chief_executive_sets_up_a_passkey_and_confirms_with_it_before_approvi
         violations = axe_violations(page)
         assert violations == [], format_violations(violations)
         page.get_by_role("button", name="Add a passkey").click()
+        # A passkey as the first second factor comes with backup codes, shown once, as the
+        # authenticator app's set-up gives them: a lost passkey must not lock Carol out.
+        expect(page.get_by_role("heading", name="Your second factor is set up")).to_be_visible()
+        codes = page.locator("#backup-codes li").all_inner_texts()
+        assert len(codes) == 10
+        assert StaticToken.objects.filter(device__user=chief).count() == 10
+        violations = axe_violations(page)
+        assert violations == [], format_violations(violations)
+        page.get_by_role("button", name="Continue").click()
         page.get_by_role("heading", name="Your requests", level=1).wait_for()
-        success(page, "Your passkey is set up. You will not be asked again for an hour.")
         assert WebAuthnCredential.objects.filter(user=chief, confirmed=True).count() == 1
 
         # More than an hour later, approving asks again; the passkey answers.
@@ -93,6 +102,10 @@ def test_a_chief_executive_sets_up_a_passkey_and_confirms_with_it_before_approvi
         page.get_by_role("button", name="Approve").click()
         expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
         expect(page.get_by_label("I confirm the statement above")).to_have_count(0)
+        # Carol has a passkey and backup codes, no authenticator app: she is asked for what
+        # she has.
+        expect(page.get_by_label("Backup code", exact=True)).to_be_visible()
+        expect(page.get_by_text("authenticator app")).to_have_count(0)
         violations = axe_violations(page)
         assert violations == [], format_violations(violations)
         page.get_by_role("button", name="Use your passkey").click()
