@@ -177,8 +177,8 @@ def second_factor_refusal(user: Actor | None, action: str) -> Refusal:
     if second_factor_fresh(user):
         return None
     return (
-        f"Confirm it is you with your second factor (a code from your authenticator app, or a "
-        f"backup code) before you {action}: it has not been confirmed in the last hour."
+        f"Confirm it is you with your second factor (your passkey, a code from your authenticator "
+        f"app, or a backup code) before you {action}: it has not been confirmed in the last hour."
     )
 
 
