@@ -5,19 +5,20 @@ rebuilding Part 1 from the signed version, hashing the live rows to see that the
 was signed (twenty-odd queries) and laying out up to ten annex tables with their charts (a
 155 KB body). None of it changes once a decision is published but its PDF, which is made after
 publication. So the body is kept in the cache "public_pages" (config/settings.py), under a key
-read with the decision itself, in the one query a view of a kept page makes: the decision's row,
-its form version's, its newest signature's record hash, and the id and SHA-256 of its newest
-ready public PDF. A change to any of these, a new PDF among them, is a new key, and the page is
-drawn again, with every check, at that view.
+of what a view of a kept page reads in its two small queries: the decision's row, and the id and
+SHA-256 of its newest ready public PDF. A change to either, a new PDF above all, is a new key,
+and the page is drawn again, with every check, at that view.
 
-The rest is read again only when the page is drawn, at most MAX_AGE (300 s, the page's own
-HTTP max-age) after it was last drawn: the signature rows and the signed version beyond that
-hash (append-only: on PostgreSQL only a DBA who turns their triggers off changes them), the
-audit chain's links that vouch for the signatures and the PDF, and the live content rows
-(paragraphs, recommendations, the annex tables). So a change made to these behind the workflow's back shows within 300 s:
-the page then says its signed record could not be verified, or withholds the tables, and
-governance is told. Until then the page shows what it showed before, which was checked when it
-was drawn: a changed row never reaches it.
+All the rest is read again only when the page is drawn, at most MAX_AGE (300 s, the page's own
+HTTP max-age) after it was last drawn: the signatures and the signed version (append-only: on
+PostgreSQL only a DBA who turns their triggers off changes them), the form version (which
+nothing changes once a request uses it), the audit chain's links that vouch for the signatures
+and the PDF, and the live content rows (paragraphs, recommendations, the annex tables). Each of
+these in the key would cost every view a query, for a change only someone who goes round the
+application can make. Such a change shows within 300 s: the page then says its signed record
+could not be verified, or withholds the tables, and governance is told. Until then the page
+shows what it showed before, which was checked when it was drawn: a changed row never reaches
+it.
 
 The body holds Part 1 and the annexes as the public reads them, and nothing of the person
 reading: it is rendered without the request, and the layout around it (the person's name and
@@ -31,12 +32,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import caches
-from django.db.models import Model, OuterRef, Subquery
+from django.db.models import Model
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from decisions.models import Decision, Signature, SignatureKind
+from decisions.models import Decision, SignatureKind
 from decisions.published import signed_reading
 from documents.models import DocumentKind, DocumentState, RenderedDocument
 from documents.selectors import public_pack
@@ -53,31 +54,17 @@ class DecisionPage:
 
 
 def published_decision(number: int) -> Decision:
-    """The published decision of that number, with its form version and what else its page's key
-    holds (`newest_signature`, `newest_pdf`, `newest_pdf_sha256`), in one query."""
-    pdfs = RenderedDocument.objects.filter(
-        decision=OuterRef("pk"), kind=DocumentKind.PUBLIC_PACK, state=DocumentState.READY
-    ).order_by("-pk")
-    signatures = Signature.objects.filter(decision=OuterRef("pk")).order_by("-pk")
-    decision: Decision | None = (
-        Decision.objects.published()
-        .select_related("template")
-        .filter(reference_number=number)
-        .annotate(
-            newest_signature=Subquery(signatures.values("record_hash")[:1]),
-            newest_pdf=Subquery(pdfs.values("pk")[:1]),
-            newest_pdf_sha256=Subquery(pdfs.values("pdf_sha256")[:1]),
-        )
-        .first()
-    )
+    """The published decision of that number: its row alone (its form version is read only
+    when the page is drawn)."""
+    decision: Decision | None = Decision.objects.published().filter(reference_number=number).first()
     if decision is None:
         raise Http404("No published decision has that reference.")
     return decision
 
 
 def decision_page(decision: Decision) -> DecisionPage:
-    """The body of a published decision's public page (`decision` as published_decision reads
-    it), drawn again only when its key changed, or MAX_AGE after it was drawn."""
+    """The body of a published decision's public page, drawn again only when its key changed,
+    or MAX_AGE after it was drawn."""
     cache = caches[PAGE_CACHE]
     key = page_key(decision)
     kept: tuple[str, str] | None = cache.get(key)
@@ -90,14 +77,15 @@ def decision_page(decision: Decision) -> DecisionPage:
 
 
 def page_key(decision: Decision) -> str:
-    rows: list[Any] = [
-        _fields(decision),
-        _fields(decision.template),
-        [
-            getattr(decision, name)
-            for name in ("newest_signature", "newest_pdf", "newest_pdf_sha256")
-        ],
-    ]
+    newest_pdf = (
+        RenderedDocument.objects.filter(
+            decision=decision, kind=DocumentKind.PUBLIC_PACK, state=DocumentState.READY
+        )
+        .order_by("-pk")
+        .values_list("pk", "pdf_sha256")
+        .first()
+    )
+    rows: list[Any] = [_fields(decision), newest_pdf]
     # repr: every value here (text, numbers, dates, JSON) is written out the same each time.
     return f"decision-page:{decision.pk}:{hashlib.sha256(repr(rows).encode()).hexdigest()}"
 
