@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import caches
-from django.db.models import Model
+from django.db.models import Model, prefetch_related_objects
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -96,6 +96,9 @@ def _fields(instance: Model) -> list[tuple[str, Any]]:
 
 def draw(decision: Decision) -> DecisionPage:
     """The page's body as the DMPC signed it, with every check made now."""
+    # The form version, read once here: the signed reading copies the decision, and the copy
+    # would read it again.
+    prefetch_related_objects([decision], "template")
     # The version the DMPC signed, never the live rows (governance is told if they differ).
     reading = signed_reading(decision)
     body = render_to_string(
