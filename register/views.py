@@ -17,14 +17,12 @@ from django.utils.text import slugify
 from audit import keys
 from decisions import selectors as decision_selectors
 from decisions.dates import LONDON
-from decisions.models import Decision, SignatureKind
-from decisions.published import signed_reading
+from decisions.models import Decision
 from documents import verification
 from documents.attachments import table_csv
-from documents.selectors import public_pack
 from finance.models import AnnexTable
 from finance.spreadsheets import csv_bytes
-from register import search, selectors
+from register import decision_page, search, selectors
 from register.caching import public_cache, revalidated
 from register.forms import CheckDocumentForm
 from register.selectors import (
@@ -136,25 +134,11 @@ def _int(text: str | None) -> int | None:
 
 @public_cache
 def decision_detail(request: HttpRequest, number: int) -> HttpResponse:
-    decision = decision_selectors.published_decision(number)
-    # The version the DMPC signed, never the live rows (governance is told if they differ).
-    reading = signed_reading(decision)
-    return render(
-        request,
-        "public/decision.html",
-        {
-            "decision": reading.decision,
-            "doc": reading.doc,
-            "intact": reading.intact,
-            "officer_approval": reading.signatures.get(SignatureKind.OFFICER_APPROVAL),
-            "dmpc_decision": reading.signatures.get(SignatureKind.DMPC_DECISION),
-            # The published PDF and its SHA-256, once rendered.
-            "public_pdf": public_pack(decision),
-            # The tables are read from the live rows: shown only while they are what was signed.
-            "annexes": selectors.public_annexes(decision) if reading.as_signed else [],
-            "tables_withheld": not reading.as_signed and decision.annexes.exists(),
-        },
-    )
+    decision = decision_page.published_decision(number)
+    # Part 1 as the DMPC signed it, drawn once and kept while the rows it was drawn from stand;
+    # the layout around it is the reader's own.
+    page = decision_page.decision_page(decision)
+    return render(request, "public/decision.html", {"decision": decision, "page": page})
 
 
 def signing_key(request: HttpRequest) -> HttpResponse:

@@ -53,6 +53,15 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_public_page_kept() -> None:
+    """Each test draws its public pages from its own rows: a page kept by another test (the demo
+    makes the same rows each time, and SQLite gives them the same ids) is not served to it."""
+    from django.core.cache import caches
+
+    caches["public_pages"].clear()
+
+
 # --- people -------------------------------------------------------------------------------------
 
 

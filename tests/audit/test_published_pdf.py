@@ -6,24 +6,28 @@ says the same, for a file or a SHA-256."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import timezone
 from django.utils.html import escape
 
 from audit import keys
 from decisions.models import Decision, SignatureKind
 from decisions.roles import Role
 from demo.loader import load_demo
+from register.caching import MAX_AGE
 from tests.audit.helpers import as_dba, verify_audit_error
 
 TAMPERED = "The DMPC approved a transfer of £10m to an unnamed account."
@@ -156,6 +160,7 @@ def test_changed_signature_or_log_row_does_not_reach_the_page(
     rendered: Decision, client: Client
 ) -> None:
     signature = rendered.signatures.get(kind=SignatureKind.DMPC_DECISION)
+    client.get("/decisions/pcd-279/")  # kept, as a reader's view before the change keeps it
     with as_dba("decisions_signature", "decisions_transitionlog") as cursor:
         cursor.execute(
             "UPDATE decisions_signature SET signer_name = %s WHERE id = %s",
@@ -167,7 +172,10 @@ def test_changed_signature_or_log_row_does_not_reach_the_page(
             ["A Governance Officer", rendered.pk],
         )
     assert "PCD 279 signature #2 (DMPC decision) changed: signer_name" in verify_audit_error()
-    page = client.get("/decisions/pcd-279/").content.decode()
+    assert "A Governance Officer" not in client.get("/decisions/pcd-279/").content.decode()
+    # Within the page's max-age the change is found and the page says so.
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=MAX_AGE + 1)):
+        page = client.get("/decisions/pcd-279/").content.decode()
     assert "A Governance Officer" not in page
     assert "could not be verified" in page
     call_command("render_documents", "--decision", "PCD 279", "--sync", stdout=StringIO())
@@ -196,7 +204,8 @@ def test_register_lists_the_signed_title(pcd_279: Decision, client: Client) -> N
 
 def test_changed_annex_figure_reaches_no_public_table(pcd_279: Decision, client: Client) -> None:
     """The annex tables are read from the live rows: once one differs from what was signed, no
-    table is shown, served as CSV or given by the API (the PDF carries them as signed)."""
+    table is shown, served as CSV or given by the API (the PDF carries them as signed). The page
+    kept from before the change shows the tables as they were checked, for at most its max-age."""
     from finance.models import AnnexRow
 
     row = AnnexRow.objects.filter(table__annex__decision=pcd_279).order_by("pk").first()
@@ -207,9 +216,13 @@ def test_changed_annex_figure_reaches_no_public_table(pcd_279: Decision, client:
             "UPDATE finance_annexrow SET cells = %s WHERE id = %s",
             ['["987654321"]', row.pk],
         )
-    page = client.get("/decisions/pcd-279/").content.decode()
+    kept = client.get("/decisions/pcd-279/").content.decode()
+    assert "987654321" not in kept and "987,654,321" not in kept
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=MAX_AGE + 1)):
+        page = client.get("/decisions/pcd-279/").content.decode()
     assert "987654321" not in page and "987,654,321" not in page
     assert "The finance tables of this decision are being checked" in page
+    assert any("differs from what the DMPC signed" in m.subject for m in mail.outbox)
     assert client.get("/decisions/pcd-279/annex-1/table-1.csv").status_code == 404
     assert client.get("/decisions/pcd-279/annex-1.csv").status_code == 404
     assert client.get("/api/decisions/pcd-279/").json()["annexes"] == []
