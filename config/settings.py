@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django_guid.integrations import CeleryIntegration
 
-from config import headers
+from config import caches, headers
 from config.env import env_bool, env_int, env_list, env_str
 from config.logs import logging_config
 
@@ -153,20 +153,8 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["ops.replica.PublicReadsRouter"]
 
-# In each process's memory, not Redis: nothing here needs sharing between processes. "default"
-# is Django's own default (the register's filter lists, the once-a-day governance alerts);
-# "public_pages" keeps each published decision's page body as rendered (register.decision_page),
-# under a key of what it was drawn from, so another process or a restart only renders it once
-# more. Its bodies are large (PCD 279's ten tables and charts: 155 KB), so it keeps at most 200:
-# about 30 MB a process at the very worst, a few MB for pages without annexes.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "public_pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "public-pages",
-        "OPTIONS": {"MAX_ENTRIES": 200},
-    },
-}
+# In each process's memory; what each keeps, and why not Redis: config/caches.py.
+CACHES = caches.CACHES
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
