@@ -32,8 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import caches
-from django.db.models import Model, prefetch_related_objects
-from django.http import Http404
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -51,15 +50,6 @@ PAGE_CACHE = "public_pages"
 class DecisionPage:
     title: str  # as signed (the live title only when the signed record fails its check)
     body: SafeString
-
-
-def published_decision(number: int) -> Decision:
-    """The published decision of that number: its row alone (its form version is read only
-    when the page is drawn)."""
-    decision: Decision | None = Decision.objects.published().filter(reference_number=number).first()
-    if decision is None:
-        raise Http404("No published decision has that reference.")
-    return decision
 
 
 def decision_page(decision: Decision) -> DecisionPage:
@@ -96,9 +86,6 @@ def _fields(instance: Model) -> list[tuple[str, Any]]:
 
 def draw(decision: Decision) -> DecisionPage:
     """The page's body as the DMPC signed it, with every check made now."""
-    # The form version, read once here: the signed reading copies the decision, and the copy
-    # would read it again.
-    prefetch_related_objects([decision], "template")
     # The version the DMPC signed, never the live rows (governance is told if they differ).
     reading = signed_reading(decision)
     body = render_to_string(

@@ -134,7 +134,8 @@ def _int(text: str | None) -> int | None:
 
 @public_cache
 def decision_detail(request: HttpRequest, number: int) -> HttpResponse:
-    decision = decision_page.published_decision(number)
+    # With its form version: drawing the page reads it, and the signed reading's copy keeps it.
+    decision = decision_selectors.published_decision(number)
     # Part 1 as the DMPC signed it, drawn once and kept while the rows it was drawn from stand;
     # the layout around it is the reader's own.
     page = decision_page.decision_page(decision)

@@ -8,6 +8,8 @@ with the reason): a request keeps the form it was drafted on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -35,6 +37,22 @@ from staff.forms import (
     text_form,
 )
 from staff.views.common import posted, redirect_to_second_factor
+
+
+def changes_the_form(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page that changes a version of the form gets the version, once the person may change it
+    now (403 with the reason otherwise) and passed their second factor within the hour (sent to
+    confirm it first, and back). The services check both again, under the version's lock."""
+
+    @login_required
+    @wraps(view)
+    def page(request: AuthenticatedRequest, form_pk: int, **kwargs: Any) -> HttpResponse:
+        template = selectors.changeable_form_version(request.user, form_pk)
+        if not second_factor_fresh(request.user):
+            return redirect_to_second_factor(request)
+        return view(request, template, **kwargs)
+
+    return page
 
 
 def _to_version(template: FormTemplate, anchor: str = "") -> HttpResponse:
@@ -166,11 +184,8 @@ def form_new_version(request: AuthenticatedRequest, form_pk: int) -> HttpRespons
 # --- the version's texts and date --------------------------------------------------------------
 
 
-@login_required
-def form_text(request: AuthenticatedRequest, form_pk: int, field: str) -> HttpResponse:
-    template = selectors.changeable_form_version(request.user, form_pk)
-    if not second_factor_fresh(request.user):
-        return redirect_to_second_factor(request)
+@changes_the_form
+def form_text(request: AuthenticatedRequest, template: FormTemplate, field: str) -> HttpResponse:
     if field not in FORM_TEXTS:
         raise Http404("No such text of the form.")
     form = text_form(field, posted(request), initial={"text": getattr(template, field)})
@@ -187,11 +202,8 @@ def form_text(request: AuthenticatedRequest, form_pk: int, field: str) -> HttpRe
     return _page(request, template, form, title=text_label(field), anchor="texts")
 
 
-@login_required
-def form_date(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
-    template = selectors.changeable_form_version(request.user, form_pk)
-    if not second_factor_fresh(request.user):
-        return redirect_to_second_factor(request)
+@changes_the_form
+def form_date(request: AuthenticatedRequest, template: FormTemplate) -> HttpResponse:
     day = template.effective_from
     form = EffectiveFromForm(
         posted(request), initial={"effective_from": [day.day, day.month, day.year] if day else None}
@@ -212,12 +224,9 @@ def form_date(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
     return _page(request, template, form, title="When this version comes into force")
 
 
-@login_required
-def form_discard(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
+@changes_the_form
+def form_discard(request: AuthenticatedRequest, template: FormTemplate) -> HttpResponse:
     """Give up on a draft or scheduled version, after a confirmation."""
-    template = selectors.changeable_form_version(request.user, form_pk)
-    if not second_factor_fresh(request.user):
-        return redirect_to_second_factor(request)
     what = f"version {template.version}"
     if request.method != "POST":
         return _confirm(
@@ -248,11 +257,8 @@ def _section(template: FormTemplate, section_pk: int) -> TemplateSection:
     return get_object_or_404(TemplateSection, pk=section_pk, template=template)
 
 
-@login_required
-def form_section_add(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
-    template = selectors.changeable_form_version(request.user, form_pk)
-    if not second_factor_fresh(request.user):
-        return redirect_to_second_factor(request)
+@changes_the_form
+def form_section_add(request: AuthenticatedRequest, template: FormTemplate) -> HttpResponse:
     sections = list(template.sections.order_by("number"))
     form = NewSectionForm(posted(request), sections=sections, initial={"required": "no"})
     if request.method == "POST" and form.is_valid():
@@ -274,11 +280,10 @@ def form_section_add(request: AuthenticatedRequest, form_pk: int) -> HttpRespons
     return _page(request, template, form, title="Add a section", button="Add section")
 
 
-@login_required
-def form_section(request: AuthenticatedRequest, form_pk: int, section_pk: int) -> HttpResponse:
-    template = selectors.changeable_form_version(request.user, form_pk)
-    if not second_factor_fresh(request.user):
-        return redirect_to_second_factor(request)
+@changes_the_form
+def form_section(
+    request: AuthenticatedRequest, template: FormTemplate, section_pk: int
+) -> HttpResponse:
     section = _section(template, section_pk)
     form = SectionForm(
         posted(request),
@@ -305,13 +310,10 @@ def form_section(request: AuthenticatedRequest, form_pk: int, section_pk: int) -
     return _page(request, template, form, title=title, anchor="sections")
 
 
-@login_required
+@changes_the_form
 def form_section_remove(
-    request: AuthenticatedRequest, form_pk: int, section_pk: int
+    request: AuthenticatedRequest, template: FormTemplate, section_pk: int
 ) -> HttpResponse:
-    template = selectors.changeable_form_version(request.user, form_pk)
-    if not second_factor_fresh(request.user):
-        return redirect_to_second_factor(request)
     section = _section(template, section_pk)
     what = f"section {section.number}"
     if request.method != "POST":
@@ -341,11 +343,8 @@ def _item(template: FormTemplate, item_pk: int) -> DeclarationItem:
     return get_object_or_404(DeclarationItem, pk=item_pk, template=template)
 
 
-@login_required
-def form_item_add(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
-    template = selectors.changeable_form_version(request.user, form_pk)
-    if not second_factor_fresh(request.user):
-        return redirect_to_second_factor(request)
+@changes_the_form
+def form_item_add(request: AuthenticatedRequest, template: FormTemplate) -> HttpResponse:
     items = list(template.declaration_items.order_by("position"))
     form = NewItemForm(posted(request), items=items)
     if request.method == "POST" and form.is_valid():
@@ -368,11 +367,8 @@ def form_item_add(request: AuthenticatedRequest, form_pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def form_item(request: AuthenticatedRequest, form_pk: int, item_pk: int) -> HttpResponse:
-    template = selectors.changeable_form_version(request.user, form_pk)
-    if not second_factor_fresh(request.user):
-        return redirect_to_second_factor(request)
+@changes_the_form
+def form_item(request: AuthenticatedRequest, template: FormTemplate, item_pk: int) -> HttpResponse:
     item = _item(template, item_pk)
     form = ItemForm(
         posted(request),
@@ -399,11 +395,10 @@ def form_item(request: AuthenticatedRequest, form_pk: int, item_pk: int) -> Http
     )
 
 
-@login_required
-def form_item_remove(request: AuthenticatedRequest, form_pk: int, item_pk: int) -> HttpResponse:
-    template = selectors.changeable_form_version(request.user, form_pk)
-    if not second_factor_fresh(request.user):
-        return redirect_to_second_factor(request)
+@changes_the_form
+def form_item_remove(
+    request: AuthenticatedRequest, template: FormTemplate, item_pk: int
+) -> HttpResponse:
     item = _item(template, item_pk)
     what = f"the declaration item “{item.heading}”"
     if request.method != "POST":
